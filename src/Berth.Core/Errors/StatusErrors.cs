@@ -1,0 +1,88 @@
+using k8s.Models;
+
+namespace Berth.Core.Errors;
+
+/// <summary>
+/// The Status errors of apimachinery <c>pkg/api/errors/errors.go</c>, with the same codes, reasons
+/// and messages. <c>resource</c> is the plural resource name (<c>services</c>), <c>kind</c> the Kind.
+/// </summary>
+public static class StatusErrors
+{
+    public static StatusException NotFound(string group, string resource, string name) =>
+        Make(404, "NotFound", $"{Qualified(resource, group)} \"{name}\" not found", Details(group, resource, name));
+
+    public static StatusException AlreadyExists(string group, string resource, string name) =>
+        Make(409, "AlreadyExists", $"{Qualified(resource, group)} \"{name}\" already exists", Details(group, resource, name));
+
+    public static StatusException Conflict(string group, string resource, string name, string detail) =>
+        Make(409, "Conflict", $"Operation cannot be fulfilled on {Qualified(resource, group)} \"{name}\": {detail}", Details(group, resource, name));
+
+    public const string ModifiedDetail = "the object has been modified; please apply your changes to the latest version and try again";
+
+    public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
+    {
+        var qualifiedKind = group.Length == 0 ? kind : kind + "." + group;
+        var aggregate = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        var details = new V1StatusDetails
+        {
+            Name = name,
+            Group = group.Length == 0 ? null : group,
+            Kind = kind,
+            Causes = errors.Select(e => new V1StatusCause { Reason = e.Reason, Message = e.Body, Field = e.Field }).ToList(),
+        };
+        return Make(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {aggregate}", details);
+    }
+
+    public static StatusException BadRequest(string message) => Make(400, "BadRequest", message, null);
+
+    public static StatusException Unauthorized(string message = "Unauthorized") => Make(401, "Unauthorized", message, null);
+
+    public static StatusException Forbidden(string message) => Make(403, "Forbidden", message, null);
+
+    public static StatusException MethodNotAllowed(string message) => Make(405, "MethodNotAllowed", message, null);
+
+    public static StatusException NotAcceptable(string message) => Make(406, "NotAcceptable", message, null);
+
+    public static StatusException Expired(string message) => Make(410, "Expired", message, null);
+
+    public static StatusException RequestEntityTooLarge(string message) => Make(413, "RequestEntityTooLarge", message, null);
+
+    public static StatusException UnsupportedMediaType(string message) => Make(415, "UnsupportedMediaType", message, null);
+
+    public static StatusException Internal(string message) =>
+        Make(500, "InternalError", "Internal error occurred: " + message, new V1StatusDetails { Causes = [new V1StatusCause { Message = message }] });
+
+    public static StatusException Timeout(string message) => Make(504, "Timeout", message, null);
+
+    public static StatusException ServiceUnavailable(string message) => Make(503, "ServiceUnavailable", message, null);
+
+    /// <summary>A plain resource not found with no object name (an unknown path or kind).</summary>
+    public static StatusException PathNotFound() => Make(404, "NotFound", "the server could not find the requested resource", null);
+
+    public static V1Status Success(string group, string resource, string name, string? uid) => new()
+    {
+        Kind = "Status",
+        ApiVersion = "v1",
+        Metadata = new V1ListMeta(),
+        Status = "Success",
+        Details = new V1StatusDetails { Name = name, Group = group.Length == 0 ? null : group, Kind = resource, Uid = uid },
+    };
+
+    private static string Qualified(string resource, string group) => group.Length == 0 ? resource : resource + "." + group;
+
+    private static V1StatusDetails Details(string group, string resource, string name) =>
+        new() { Name = name, Group = group.Length == 0 ? null : group, Kind = resource };
+
+    private static StatusException Make(int code, string reason, string message, V1StatusDetails? details) =>
+        new(new V1Status
+        {
+            Kind = "Status",
+            ApiVersion = "v1",
+            Metadata = new V1ListMeta(),
+            Status = "Failure",
+            Message = message,
+            Reason = reason,
+            Details = details,
+            Code = code,
+        });
+}

@@ -1,0 +1,10 @@
+namespace Berth.Storage;
+
+public enum StoreOutcome
+{
+    Ok,
+    AlreadyExists,
+    NotFound,
+    Conflict,
+    Expired,
+}
