@@ -1,6 +1,54 @@
+using Berth.ApiServer;
+using Berth.Cli;
+
 namespace Berth;
 
 public static class Program
 {
-    public static int Main(string[] args) => args.Length >= 0 ? 0 : 1;
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            var command = CommandLine.Parse(args);
+            return await command.RunAsync().ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync("berth: " + e.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(CommandLine.Usage).ConfigureAwait(false);
+            return 2;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("berth: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    internal static ApiServerOptions ServerOptions(ParsedArgs parsed)
+    {
+        var options = new ApiServerOptions();
+        if (parsed.Get("data-dir") is { } dir)
+        {
+            options.DataDir = Path.GetFullPath(dir);
+        }
+
+        if (parsed.Get("api-port") is { } port)
+        {
+            options.ApiPort = int.TryParse(port, out var p) ? p : throw new UsageException($"--api-port: not a number: {port}");
+        }
+
+        foreach (var san in parsed.GetAll("tls-san"))
+        {
+            options.TlsSans.Add(san);
+        }
+
+        foreach (var address in parsed.GetAll("bind-address"))
+        {
+            options.BindAddresses.Add(System.Net.IPAddress.TryParse(address, out var ip) ? ip : throw new UsageException($"--bind-address: not an IP address: {address}"));
+        }
+
+        options.Validate();
+        return options;
+    }
 }

@@ -1,0 +1,130 @@
+using System.Net;
+using Berth.ApiServer.Discovery;
+using Berth.ApiServer.Http;
+using Berth.ApiServer.Rest;
+using Berth.ApiServer.Security;
+using Berth.Core.Resources;
+using Berth.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.ApiServer;
+
+/// <summary>
+/// The running API server: the store, the cluster credentials, and Kestrel serving the Kubernetes REST API over
+/// HTTPS on every bind address. <see cref="StartAsync"/> returns once it accepts requests and the kubeconfig is written.
+/// </summary>
+public sealed class ApiServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ApiServerHost(WebApplication app, IStore store, ClusterCredentials credentials, ApiServerOptions options, int port)
+    {
+        _app = app;
+        Store = store;
+        Credentials = credentials;
+        Options = options;
+        Port = port;
+    }
+
+    public IStore Store { get; }
+
+    public ClusterCredentials Credentials { get; }
+
+    public ApiServerOptions Options { get; }
+
+    /// <summary>The HTTPS port actually bound (useful with <see cref="ApiServerOptions.ApiPort"/> 0).</summary>
+    public int Port { get; }
+
+    public string Url => $"https://127.0.0.1:{Port}";
+
+    public string KubeconfigPath => Options.KubeconfigPath;
+
+    public static async Task<ApiServerHost> StartAsync(ApiServerOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Directory.CreateDirectory(options.DataDir);
+        loggerFactory ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var credentials = ClusterCredentials.LoadOrCreate(options.DataDir, options.BindAddresses, options.TlsSans, options.TimeProvider);
+        var store = await SqliteStore.OpenAsync(
+            new SqliteStoreOptions
+            {
+                Path = options.StorePath,
+                HistoryRetention = options.HistoryRetention,
+                TimeProvider = options.TimeProvider,
+                // LOGGER_PENDING
+            },
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var registry = ResourceRegistry.Default;
+            var objects = new ObjectStore(store);
+            await Bootstrap.EnsureNamespacesAsync(objects, registry, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(loggerFactory);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Limits.MaxRequestBodySize = null; // enforced by the handler, which answers with a Status
+                kestrel.AddServerHeader = false;
+                foreach (var address in options.BindAddresses)
+                {
+                    kestrel.Listen(address, options.ApiPort, listen => listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = credentials.ServingCertificate;
+                        https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                        https.ClientCertificateValidation = (_, _, _) => true; // checked against the cluster CA by AuthenticationMiddleware
+                    }));
+                }
+            });
+            var app = builder.Build();
+            var rest = new RestHandler(objects, registry, options);
+            var serverAddress = $"{options.BindAddresses[0]}:{options.ApiPort}";
+            var router = new ApiRouter(registry, rest, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
+            app.UseMiddleware<AuthenticationMiddleware>(credentials);
+            app.Run(router.HandleAsync);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            var port = BoundPort(app, options.ApiPort);
+            var host = new ApiServerHost(app, store, credentials, options, port);
+            ClusterCredentials.WriteSecret(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
+            return host;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private string ServerUrlFor(IPAddress address) =>
+        address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? Url : $"https://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString())}:{Port}";
+
+    private static int BoundPort(WebApplication app, int configured)
+    {
+        if (configured != 0)
+        {
+            return configured;
+        }
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First()).Port;
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await Store.DisposeAsync().ConfigureAwait(false);
+    }
+}

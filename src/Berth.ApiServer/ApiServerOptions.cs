@@ -1,0 +1,58 @@
+using System.Net;
+
+namespace Berth.ApiServer;
+
+/// <summary>Settings of the API server; flags of <c>berth up</c> / <c>berth server</c> bind to these.</summary>
+public sealed class ApiServerOptions
+{
+    /// <summary>Where the store, certificates, token and kubeconfig live.</summary>
+    public string DataDir { get; set; } = DefaultDataDir();
+
+    /// <summary>HTTPS port on every bind address (0 = pick a free port, for tests).</summary>
+    public int ApiPort { get; set; } = 6443;
+
+    /// <summary>Addresses the API listens on: loopback plus the node addresses.</summary>
+    public IList<IPAddress> BindAddresses { get; } = [IPAddress.Loopback];
+
+    /// <summary>Extra subject alternative names (DNS names or IPs) for the serving certificate.</summary>
+    public IList<string> TlsSans { get; } = [];
+
+    /// <summary>Request bodies larger than this are refused with 413 (Kubernetes uses 3 MiB).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 3 * 1024 * 1024;
+
+    /// <summary>Revisions of history kept for watches before compaction.</summary>
+    public int HistoryRetention { get; set; } = 10_000;
+
+    /// <summary>How often idle watches with <c>allowWatchBookmarks</c> get a BOOKMARK.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    public string StorePath => Path.Combine(DataDir, "berth.db");
+
+    public string KubeconfigPath => Path.Combine(DataDir, "kubeconfig.yaml");
+
+    public static string DefaultDataDir()
+    {
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrEmpty(dataHome))
+        {
+            dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        return Path.Combine(dataHome, "berth");
+    }
+
+    public void Validate()
+    {
+        if (ApiPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--api-port {ApiPort} is not a port number");
+        }
+
+        if (BindAddresses.Count == 0)
+        {
+            throw new ArgumentException("at least one bind address is needed");
+        }
+    }
+}

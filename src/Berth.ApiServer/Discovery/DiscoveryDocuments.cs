@@ -1,0 +1,194 @@
+using System.Text.Json.Nodes;
+using Berth.Core.Resources;
+
+namespace Berth.ApiServer.Discovery;
+
+/// <summary>
+/// The discovery documents kubectl reads: aggregated (<c>apidiscovery.k8s.io/v2</c>) on <c>/api</c> and
+/// <c>/apis</c>, and the legacy <c>APIVersions</c> / <c>APIGroupList</c> / <c>APIResourceList</c> forms.
+/// Built once; the registry does not change while the server runs.
+/// </summary>
+internal sealed class DiscoveryDocuments
+{
+    private static readonly string[] MainVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    public DiscoveryDocuments(ResourceRegistry registry, string serverAddress)
+    {
+        var groups = registry.All.GroupBy(r => r.Group).ToList();
+        AggregatedCore = Aggregated(groups.Where(g => g.Key.Length == 0));
+        AggregatedGroups = Aggregated(groups.Where(g => g.Key.Length > 0));
+        LegacyCore = new JsonObject
+        {
+            ["kind"] = "APIVersions",
+            ["versions"] = new JsonArray("v1"),
+            ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
+        }.ToJsonString();
+        LegacyGroups = new JsonObject
+        {
+            ["kind"] = "APIGroupList",
+            ["apiVersion"] = "v1",
+            ["groups"] = new JsonArray(groups.Where(g => g.Key.Length > 0).Select(g => (JsonNode)GroupJson(g.Key, g.First().Version)).ToArray()),
+        }.ToJsonString();
+        Groups = groups.Where(g => g.Key.Length > 0).ToDictionary(g => g.Key, g => GroupJson(g.Key, g.First().Version).ToJsonString());
+        ResourceLists = groups.ToDictionary(g => g.First().ApiVersion, g => ResourceList(g.First().ApiVersion, g).ToJsonString());
+    }
+
+    public string AggregatedCore { get; }
+
+    public string AggregatedGroups { get; }
+
+    public string LegacyCore { get; }
+
+    public string LegacyGroups { get; }
+
+    /// <summary><c>/apis/{group}</c> documents by group name.</summary>
+    public IReadOnlyDictionary<string, string> Groups { get; }
+
+    /// <summary><c>/api/v1</c> and <c>/apis/{group}/{version}</c> documents by group version.</summary>
+    public IReadOnlyDictionary<string, string> ResourceLists { get; }
+
+    private static JsonObject GroupJson(string group, string version)
+    {
+        var gv = new JsonObject { ["groupVersion"] = group + "/" + version, ["version"] = version };
+        return new JsonObject
+        {
+            ["kind"] = "APIGroup",
+            ["apiVersion"] = "v1",
+            ["name"] = group,
+            ["versions"] = new JsonArray(gv),
+            ["preferredVersion"] = gv.DeepClone(),
+        };
+    }
+
+    private static string Aggregated(IEnumerable<IGrouping<string, ResourceInfo>> groups)
+    {
+        var items = new JsonArray();
+        foreach (var group in groups)
+        {
+            var resources = new JsonArray();
+            foreach (var r in group.OrderBy(r => r.Plural, StringComparer.Ordinal))
+            {
+                var resource = new JsonObject
+                {
+                    ["resource"] = r.Plural,
+                    ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
+                    ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
+                    ["singularResource"] = r.Singular,
+                    ["verbs"] = new JsonArray(MainVerbs.Select(v => (JsonNode)v).ToArray()),
+                };
+                if (r.ShortNames.Count > 0)
+                {
+                    resource["shortNames"] = new JsonArray(r.ShortNames.Select(s => (JsonNode)s).ToArray());
+                }
+
+                if (r.Categories.Count > 0)
+                {
+                    resource["categories"] = new JsonArray(r.Categories.Select(s => (JsonNode)s).ToArray());
+                }
+
+                if (r.Subresources.Count > 0)
+                {
+                    var subs = new JsonArray();
+                    foreach (var sub in r.Subresources)
+                    {
+                        var (kindGroup, kindVersion, kind, verbs) = Subresource(r, sub);
+                        subs.Add(new JsonObject
+                        {
+                            ["subresource"] = sub,
+                            ["responseKind"] = Gvk(kindGroup, kindVersion, kind),
+                            ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray()),
+                        });
+                    }
+
+                    resource["subresources"] = subs;
+                }
+
+                resources.Add(resource);
+            }
+
+            items.Add(new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = group.Key, ["creationTimestamp"] = null },
+                ["versions"] = new JsonArray(new JsonObject { ["version"] = group.First().Version, ["resources"] = resources, ["freshness"] = "Current" }),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIGroupDiscoveryList",
+            ["apiVersion"] = "apidiscovery.k8s.io/v2",
+            ["metadata"] = new JsonObject(),
+            ["items"] = items,
+        }.ToJsonString();
+    }
+
+    private static JsonObject ResourceList(string groupVersion, IEnumerable<ResourceInfo> resources)
+    {
+        var list = new JsonArray();
+        foreach (var r in resources.OrderBy(r => r.Plural, StringComparer.Ordinal))
+        {
+            var main = new JsonObject
+            {
+                ["name"] = r.Plural,
+                ["singularName"] = r.Singular,
+                ["namespaced"] = r.Namespaced,
+                ["kind"] = r.Kind,
+                ["verbs"] = new JsonArray(MainVerbs.Select(v => (JsonNode)v).ToArray()),
+            };
+            if (r.ShortNames.Count > 0)
+            {
+                main["shortNames"] = new JsonArray(r.ShortNames.Select(s => (JsonNode)s).ToArray());
+            }
+
+            if (r.Categories.Count > 0)
+            {
+                main["categories"] = new JsonArray(r.Categories.Select(s => (JsonNode)s).ToArray());
+            }
+
+            list.Add(main);
+            foreach (var sub in r.Subresources)
+            {
+                var (g, v, kind, verbs) = Subresource(r, sub);
+                var entry = new JsonObject
+                {
+                    ["name"] = r.Plural + "/" + sub,
+                    ["singularName"] = "",
+                    ["namespaced"] = r.Namespaced,
+                    ["kind"] = kind,
+                    ["verbs"] = new JsonArray(verbs.Select(x => (JsonNode)x).ToArray()),
+                };
+                if (g != r.Group || v != r.Version)
+                {
+                    entry["group"] = g;
+                    entry["version"] = v;
+                }
+
+                list.Add(entry);
+            }
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = groupVersion,
+            ["resources"] = list,
+        };
+    }
+
+    private static (string Group, string Version, string Kind, string[] Verbs) Subresource(ResourceInfo r, string sub) => sub switch
+    {
+        "status" => (r.Group, r.Version, r.Kind, ["get", "patch", "update"]),
+        "scale" => ("autoscaling", "v1", "Scale", ["get", "patch", "update"]),
+        "binding" => ("", "v1", "Binding", ["create"]),
+        "log" => ("", "v1", "Pod", ["get"]),
+        "exec" => ("", "v1", "PodExecOptions", ["create", "get"]),
+        "portforward" => ("", "v1", "PodPortForwardOptions", ["create", "get"]),
+        "proxy" => ("", "v1", r.Kind + "ProxyOptions", ["create", "delete", "get", "patch", "update"]),
+        "finalize" => (r.Group, r.Version, r.Kind, ["update"]),
+        _ => (r.Group, r.Version, r.Kind, ["get"]),
+    };
+
+    private static JsonObject Gvk(string group, string version, string kind) =>
+        new() { ["group"] = group, ["version"] = version, ["kind"] = kind };
+}

@@ -1,0 +1,138 @@
+using System.Text;
+using Berth.ApiServer.Discovery;
+using Berth.ApiServer.Rest;
+using Berth.Core.Errors;
+using Berth.Core.Resources;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.ApiServer.Http;
+
+/// <summary>
+/// The one endpoint behind every URL: health, version, discovery and OpenAPI documents, then resource URLs for
+/// the REST handler. Every failure leaves as a Kubernetes Status.
+/// </summary>
+internal sealed partial class ApiRouter
+{
+    private static readonly byte[] Ok = "ok"u8.ToArray();
+
+    private readonly ResourceRegistry _registry;
+    private readonly RestHandler _rest;
+    private readonly DiscoveryDocuments _discovery;
+    private readonly OpenApiDocuments _openApi;
+    private readonly byte[] _version;
+    private readonly ILogger _logger;
+
+    public ApiRouter(ResourceRegistry registry, RestHandler rest, DiscoveryDocuments discovery, OpenApiDocuments openApi, ILogger logger)
+    {
+        _registry = registry;
+        _rest = rest;
+        _discovery = discovery;
+        _openApi = openApi;
+        _logger = logger;
+        _version = Encoding.UTF8.GetBytes(VersionInfo.Json);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await RouteAsync(context).ConfigureAwait(false);
+        }
+        catch (StatusException e)
+        {
+            await Responses.WriteErrorAsync(context, e).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+        {
+            var error = e.StatusCode == 413 ? StatusErrors.RequestEntityTooLarge(e.Message) : StatusErrors.BadRequest(e.Message);
+            await Responses.WriteErrorAsync(context, error).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The API must answer with a Status, whatever went wrong inside.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.RequestFailed(_logger, context.Request.Method, context.Request.Path.Value ?? "", e);
+            await Responses.WriteErrorAsync(context, StatusErrors.Internal(e.Message)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var ct = context.RequestAborted;
+        var get = context.Request.Method is "GET" or "HEAD";
+        switch (path.TrimEnd('/'))
+        {
+            case "/healthz" or "/livez" or "/readyz" when get:
+                await Responses.WriteBytesAsync(context, 200, Ok, ct, "text/plain; charset=utf-8").ConfigureAwait(false);
+                return;
+            case "/version" when get:
+                await Responses.WriteBytesAsync(context, 200, _version, ct).ConfigureAwait(false);
+                return;
+            case "/api" when get:
+                await WriteDiscoveryAsync(context, _discovery.AggregatedCore, _discovery.LegacyCore).ConfigureAwait(false);
+                return;
+            case "/apis" when get:
+                await WriteDiscoveryAsync(context, _discovery.AggregatedGroups, _discovery.LegacyGroups).ConfigureAwait(false);
+                return;
+            case "/openapi/v3" when get:
+                await WriteTextAsync(context, _openApi.Root).ConfigureAwait(false);
+                return;
+            default:
+                break;
+        }
+
+        if (get && path.StartsWith("/openapi/v3/", StringComparison.Ordinal) && _openApi.Documents.TryGetValue(path["/openapi/v3/".Length..], out var doc))
+        {
+            await WriteTextAsync(context, doc).ConfigureAwait(false);
+            return;
+        }
+
+        if (get && TryDiscoveryDocument(path.TrimEnd('/'), out var document))
+        {
+            await WriteTextAsync(context, document).ConfigureAwait(false);
+            return;
+        }
+
+        var request = RequestInfoParser.Parse(_registry, path) ?? throw StatusErrors.PathNotFound();
+        await _rest.HandleAsync(context, request).ConfigureAwait(false);
+    }
+
+    private bool TryDiscoveryDocument(string path, out string document)
+    {
+        document = "";
+        if (path == "/api/v1")
+        {
+            return _discovery.ResourceLists.TryGetValue("v1", out document!);
+        }
+
+        if (!path.StartsWith("/apis/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = path["/apis/".Length..];
+        return rest.Contains('/', StringComparison.Ordinal)
+            ? _discovery.ResourceLists.TryGetValue(rest, out document!)
+            : _discovery.Groups.TryGetValue(rest, out document!);
+    }
+
+    private static Task WriteDiscoveryAsync(HttpContext context, string aggregated, string legacy) =>
+        MediaTypes.WantsAggregatedDiscovery(context.Request.Headers.Accept)
+            ? Responses.WriteBytesAsync(context, 200, Encoding.UTF8.GetBytes(aggregated), context.RequestAborted, MediaTypes.AggregatedDiscovery)
+            : WriteTextAsync(context, legacy);
+
+    private static Task WriteTextAsync(HttpContext context, string json) =>
+        Responses.WriteBytesAsync(context, 200, Encoding.UTF8.GetBytes(json), context.RequestAborted);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+        public static partial void RequestFailed(ILogger logger, string method, string path, Exception exception);
+    }
+}

@@ -1,0 +1,9 @@
+using Berth.Core.Resources;
+
+namespace Berth.ApiServer.Http;
+
+/// <summary>What a resource URL names: <c>/apis/{group}/{version}/namespaces/{ns}/{resource}/{name}/{subresource}</c>.</summary>
+internal sealed record RequestInfo(ResourceInfo Resource, string? Namespace, string? Name, string? Subresource, string? SubPath)
+{
+    public bool IsCollection => Name is null;
+}

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Berth.ApiServer.Http;
+using Berth.Core.Errors;
+using Berth.Core.Resources;
+using Berth.Storage;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace Berth.ApiServer.Rest;
+
+internal sealed partial class RestHandler
+{
+    private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    private async Task CreateAsync(HttpContext context, RequestInfo request, CancellationToken ct)
+    {
+        var dryRun = IsDryRun(context);
+        var body = await ReadBodyAsync(context, request, ct).ConfigureAwait(false);
+        var obj = DecodeBody(context, request.Resource, body, request.Resource.ModelType);
+        var created = await CreateObjectAsync(request, obj, dryRun, ct).ConfigureAwait(false);
+        await Responses.WriteBytesAsync(context, 201, created.Json, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The create path of every kind: namespace checks, name generation, system metadata, the kind's strategy
+    /// (prepare, default, validate), then the store. Nothing is written when any step fails.
+    /// </summary>
+    private async Task<StoredObject> CreateObjectAsync(RequestInfo request, IKubernetesObject<V1ObjectMeta> obj, bool dryRun, CancellationToken ct)
+    {
+        var resource = request.Resource;
+        var meta = obj.Metadata;
+        if (resource.Namespaced)
+        {
+            var ns = request.Namespace ?? throw StatusErrors.BadRequest("a namespace is required to create this resource");
+            if (!string.IsNullOrEmpty(meta.NamespaceProperty) && meta.NamespaceProperty != ns)
+            {
+                throw StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+
+            meta.NamespaceProperty = ns;
+            await CheckNamespaceAcceptsAsync(ns, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            meta.NamespaceProperty = null;
+        }
+
+        if (request.Name is not null && !string.IsNullOrEmpty(meta.Name) && meta.Name != request.Name)
+        {
+            throw StatusErrors.BadRequest($"the name of the object ({meta.Name}) does not match the name on the URL ({request.Name})");
+        }
+
+        if (!string.IsNullOrEmpty(meta.ResourceVersion))
+        {
+            throw StatusErrors.BadRequest("resourceVersion should not be set on objects to be created");
+        }
+
+        var generated = string.IsNullOrEmpty(meta.Name) && !string.IsNullOrEmpty(meta.GenerateName);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (generated)
+            {
+                meta.Name = GenerateName(meta.GenerateName);
+            }
+
+            meta.Uid = Guid.NewGuid().ToString();
+            meta.CreationTimestamp = _time.GetUtcNow().UtcDateTime;
+            meta.DeletionTimestamp = null;
+            meta.DeletionGracePeriodSeconds = null;
+            meta.Generation = 1;
+            meta.ManagedFields = null;
+
+            resource.Strategy.PrepareForCreate(obj);
+            resource.Strategy.Default(obj);
+            var errors = resource.Strategy.Validate(obj);
+            if (errors.Count > 0)
+            {
+                throw StatusErrors.Invalid(resource.Group, resource.Kind, meta.Name ?? "", errors);
+            }
+
+            var key = ObjectStore.Key(resource, meta.NamespaceProperty, meta.Name!);
+            if (dryRun)
+            {
+                var existing = await _objects.Store.GetAsync(key, ct).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    throw StatusErrors.AlreadyExists(resource.Group, resource.Plural, meta.Name!);
+                }
+
+                return new StoredObject(new KeyValue(key, ObjectStore.Encode(obj), 0, 0), obj);
+            }
+
+            var result = await _objects.Store.CreateAsync(key, ObjectStore.Encode(obj), ct).ConfigureAwait(false);
+            if (result.Outcome == StoreOutcome.Ok)
+            {
+                return _objects.Decode(resource, result.Value!);
+            }
+
+            // A generated name that collides is generated again, as the Kubernetes registry does.
+            if (!generated || attempt >= 8)
+            {
+                throw StatusErrors.AlreadyExists(resource.Group, resource.Plural, meta.Name!);
+            }
+        }
+    }
+
+    /// <summary>The NamespaceLifecycle admission rules: the namespace must exist and must not be terminating.</summary>
+    private async Task CheckNamespaceAcceptsAsync(string ns, CancellationToken ct)
+    {
+        var namespaces = _registry.Find("", "namespaces")!;
+        var stored = await _objects.GetAsync(namespaces, null, ns, ct).ConfigureAwait(false)
+            ?? throw StatusErrors.NotFound("", "namespaces", ns);
+        if (stored.Object.Metadata.DeletionTimestamp is not null)
+        {
+            throw StatusErrors.Forbidden($"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+
+    private static string GenerateName(string prefix)
+    {
+        Span<char> suffix = stackalloc char[5];
+        for (var i = 0; i < suffix.Length; i++)
+        {
+            suffix[i] = NameAlphabet[RandomNumberGenerator.GetInt32(NameAlphabet.Length)];
+        }
+
+        // Kubernetes trims the prefix so that the result stays within 63 characters.
+        var maxPrefix = 63 - suffix.Length;
+        return (prefix.Length > maxPrefix ? prefix[..maxPrefix] : prefix) + new string(suffix);
+    }
+}

@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Berth.ApiServer.Http;
+using Berth.Core.Errors;
+using Berth.Core.Resources;
+using Berth.Core.Serialization;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace Berth.ApiServer.Rest;
+
+/// <summary>
+/// The REST verbs on resource URLs: get, list, watch, create, update, patch, delete, deletecollection and the
+/// status / scale / binding subresources. Split by concern into partial files.
+/// </summary>
+internal sealed partial class RestHandler
+{
+    private readonly ObjectStore _objects;
+    private readonly ResourceRegistry _registry;
+    private readonly ApiServerOptions _options;
+    private readonly TimeProvider _time;
+
+    public RestHandler(ObjectStore objects, ResourceRegistry registry, ApiServerOptions options)
+    {
+        _objects = objects;
+        _registry = registry;
+        _options = options;
+        _time = options.TimeProvider;
+    }
+
+    public async Task HandleAsync(HttpContext context, RequestInfo request)
+    {
+        var method = context.Request.Method;
+        var ct = context.RequestAborted;
+        switch (request.Subresource)
+        {
+            case null:
+                await HandleMainAsync(context, request, method, ct).ConfigureAwait(false);
+                return;
+            case "status":
+                await HandleStatusAsync(context, request, method, ct).ConfigureAwait(false);
+                return;
+            case "scale":
+                await HandleScaleAsync(context, request, method, ct).ConfigureAwait(false);
+                return;
+            case "binding":
+                await HandleBindingAsync(context, request, method, ct).ConfigureAwait(false);
+                return;
+            default:
+                throw StatusErrors.NotFound("", request.Resource.Plural + "/" + request.Subresource, request.Name ?? "");
+        }
+    }
+
+    private async Task HandleMainAsync(HttpContext context, RequestInfo request, string method, CancellationToken ct)
+    {
+        if (request.IsCollection)
+        {
+            switch (method)
+            {
+                case "GET":
+                    if (context.Request.Query.GetBool("watch"))
+                    {
+                        await WatchAsync(context, request, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await ListAsync(context, request, ct).ConfigureAwait(false);
+                    }
+
+                    return;
+                case "POST":
+                    await CreateAsync(context, request, ct).ConfigureAwait(false);
+                    return;
+                case "DELETE":
+                    await DeleteCollectionAsync(context, request, ct).ConfigureAwait(false);
+                    return;
+                default:
+                    throw MethodNotAllowed(method, request);
+            }
+        }
+
+        switch (method)
+        {
+            case "GET":
+                await GetAsync(context, request, ct).ConfigureAwait(false);
+                return;
+            case "PUT":
+                await ReplaceAsync(context, request, statusOnly: false, ct).ConfigureAwait(false);
+                return;
+            case "PATCH":
+                await PatchAsync(context, request, statusOnly: false, ct).ConfigureAwait(false);
+                return;
+            case "DELETE":
+                await DeleteAsync(context, request, ct).ConfigureAwait(false);
+                return;
+            default:
+                throw MethodNotAllowed(method, request);
+        }
+    }
+
+    private static StatusException MethodNotAllowed(string method, RequestInfo request) =>
+        StatusErrors.MethodNotAllowed($"the server does not allow this method on the requested resource ({method} {request.Resource.Plural})");
+
+    private async Task GetAsync(HttpContext context, RequestInfo request, CancellationToken ct)
+    {
+        var stored = await GetExistingAsync(request, ct).ConfigureAwait(false);
+        if (MediaTypes.WantsTable(context.Request.Headers.Accept))
+        {
+            var table = Tables.Convert(request.Resource, [stored.Object], null, null, _time.GetUtcNow());
+            await Responses.WriteJsonAsync(context, 200, table, ct).ConfigureAwait(false);
+            return;
+        }
+
+        await Responses.WriteBytesAsync(context, 200, stored.Json, ct).ConfigureAwait(false);
+    }
+
+    private async Task<StoredObject> GetExistingAsync(RequestInfo request, CancellationToken ct)
+    {
+        var stored = await _objects.GetAsync(request.Resource, request.Namespace, request.Name!, ct).ConfigureAwait(false);
+        return stored ?? throw StatusErrors.NotFound(request.Resource.Group, request.Resource.Plural, request.Name!);
+    }
+
+    /// <summary>Reads the request body (at most the configured size) as JSON; YAML bodies are converted.</summary>
+    private async Task<JsonNode> ReadBodyAsync(HttpContext context, RequestInfo request, CancellationToken ct)
+    {
+        var contentLength = context.Request.ContentLength;
+        if (contentLength > _options.MaxRequestBodyBytes)
+        {
+            throw StatusErrors.RequestEntityTooLarge($"the request body is {contentLength} bytes; the limit is {_options.MaxRequestBodyBytes}");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > _options.MaxRequestBodyBytes)
+            {
+                throw StatusErrors.RequestEntityTooLarge($"the request body is larger than the limit of {_options.MaxRequestBodyBytes} bytes");
+            }
+        }
+
+        var essence = MediaTypes.Essence(context.Request.ContentType);
+        try
+        {
+            JsonNode? node = essence switch
+            {
+                MediaTypes.Yaml or MediaTypes.ApplyPatch => YamlBodies.ToJson(buffer.ToArray()),
+                "" or MediaTypes.Json or MediaTypes.JsonPatch or MediaTypes.MergePatch or MediaTypes.StrategicMergePatch =>
+                    JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }),
+                _ => throw StatusErrors.UnsupportedMediaType($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"),
+            };
+            return node ?? throw StatusErrors.BadRequest("the request body is empty");
+        }
+        catch (JsonException e)
+        {
+            throw CannotHandle(request.Resource, e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw CannotHandle(request.Resource, e.Message);
+        }
+        catch (Core.Patching.PatchException e)
+        {
+            throw e.ToStatusException();
+        }
+    }
+
+    private static StatusException CannotHandle(ResourceInfo resource, string why) =>
+        StatusErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {why}");
+
+    /// <summary>
+    /// Checks apiVersion/kind and unknown fields (<c>fieldValidation</c>: Strict → 400, Warn (the default) → a
+    /// Warning header, Ignore), then decodes the model.
+    /// </summary>
+    private static IKubernetesObject<V1ObjectMeta> DecodeBody(HttpContext context, ResourceInfo resource, JsonNode body, Type modelType)
+    {
+        if (body is not JsonObject obj)
+        {
+            throw CannotHandle(resource, "the body must be a JSON object");
+        }
+
+        CheckTypeMeta(resource, obj, modelType);
+        CheckUnknownFields(context, resource, obj, modelType);
+        try
+        {
+            var decoded = resource.Decode(obj);
+            decoded.ApiVersion = resource.ApiVersion;
+            decoded.Kind = resource.Kind;
+            decoded.Metadata ??= new V1ObjectMeta();
+            return decoded;
+        }
+        catch (JsonException e)
+        {
+            throw CannotHandle(resource, e.Message);
+        }
+        catch (FormatException e)
+        {
+            throw CannotHandle(resource, e.Message);
+        }
+    }
+
+    private static void CheckTypeMeta(ResourceInfo resource, JsonObject obj, Type modelType)
+    {
+        if (modelType != resource.ModelType)
+        {
+            return;
+        }
+
+        var apiVersion = obj["apiVersion"]?.GetValueKind() == JsonValueKind.String ? obj["apiVersion"]!.GetValue<string>() : null;
+        var kind = obj["kind"]?.GetValueKind() == JsonValueKind.String ? obj["kind"]!.GetValue<string>() : null;
+        if (!string.IsNullOrEmpty(kind) && kind != resource.Kind)
+        {
+            throw StatusErrors.BadRequest($"the kind of the provided object ({kind}) does not match the resource ({resource.Kind})");
+        }
+
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != resource.ApiVersion)
+        {
+            throw StatusErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({resource.ApiVersion})");
+        }
+    }
+
+    private static void CheckUnknownFields(HttpContext context, ResourceInfo resource, JsonObject obj, Type modelType)
+    {
+        var mode = context.Request.Query.Get("fieldValidation") ?? "Warn";
+        if (mode is not ("Strict" or "Warn" or "Ignore"))
+        {
+            throw StatusErrors.BadRequest($"fieldValidation must be one of \"Ignore\", \"Warn\" or \"Strict\", not {FieldError.Quote(mode)}");
+        }
+
+        if (mode == "Ignore")
+        {
+            return;
+        }
+
+        var unknown = UnknownFieldDetector.Find(obj, modelType);
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        if (mode == "Strict")
+        {
+            var list = string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""));
+            throw CannotHandle(resource, "strict decoding error: " + list);
+        }
+
+        foreach (var u in unknown)
+        {
+            context.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{u}\\\"\"");
+        }
+    }
+
+    private static bool IsDryRun(HttpContext context)
+    {
+        var dryRun = context.Request.Query["dryRun"];
+        foreach (var v in dryRun)
+        {
+            if (v != "All")
+            {
+                throw StatusErrors.BadRequest($"dryRun: Unsupported value: {FieldError.Quote(v)}: supported values: \"All\"");
+            }
+        }
+
+        return dryRun.Count > 0;
+    }
+
+    private static string Rv(long revision) => revision.ToString(CultureInfo.InvariantCulture);
+
+    private static long ParseRv(string? rv, string what)
+    {
+        if (string.IsNullOrEmpty(rv))
+        {
+            return 0;
+        }
+
+        return long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw StatusErrors.BadRequest($"invalid {what} {FieldError.Quote(rv)}");
+    }
+
+    private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+}

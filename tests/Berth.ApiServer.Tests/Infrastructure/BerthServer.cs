@@ -1,0 +1,61 @@
+using Berth.ApiServer;
+using k8s;
+
+namespace Berth.ApiServer.Tests.Infrastructure;
+
+/// <summary>
+/// A real API server for one test class: HTTPS on a free loopback port, a real SQLite file in a temporary data
+/// directory (removed afterwards), and an official KubernetesClient configured from the kubeconfig Berth wrote.
+/// </summary>
+public sealed class BerthServer : IAsyncLifetime
+{
+    private ApiServerHost? _host;
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "berth-test-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public ApiServerHost Host => _host ?? throw new InvalidOperationException("not started");
+
+    public Kubernetes Client { get; private set; } = null!;
+
+    public string KubeconfigPath => Host.KubeconfigPath;
+
+    public async Task InitializeAsync()
+    {
+        var options = new ApiServerOptions { DataDir = DataDir, ApiPort = 0, BookmarkInterval = TimeSpan.FromMilliseconds(500) };
+        _host = await ApiServerHost.StartAsync(options, null, CancellationToken.None);
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+    }
+
+    /// <summary>An HttpClient that trusts the cluster CA, with the admin token unless <paramref name="token"/> says otherwise.</summary>
+    public HttpClient CreateHttpClient(string? token = "admin")
+    {
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && Host.Credentials.IsServerCertificate(cert),
+        };
+        var http = new HttpClient(handler) { BaseAddress = new Uri(Host.Url) };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token == "admin" ? Host.Credentials.AdminToken : token);
+        }
+
+        return http;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
