@@ -129,7 +129,7 @@ public sealed class ServiceStrategyDefaultsTests
     }
 
     [Fact]
-    public void Properties_Service_CreateOnUpdateAndUnconditionalUpdate()
+    public void AllowCreateOnUpdate_Service_TrueAndUnconditionalUpdateTrue()
     {
         var strategy = new ServiceStrategy();
 
