@@ -62,7 +62,7 @@ public sealed class ApiServerHost : IAsyncDisposable
                 Path = options.StorePath,
                 HistoryRetention = options.HistoryRetention,
                 TimeProvider = options.TimeProvider,
-                // LOGGER_PENDING
+                Logger = loggerFactory.CreateLogger("Berth.Storage"),
             },
             cancellationToken).ConfigureAwait(false);
         try
