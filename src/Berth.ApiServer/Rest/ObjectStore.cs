@@ -29,15 +29,17 @@ internal sealed class ObjectStore
 
     public static string Key(ResourceInfo resource, string? ns, string name) => Prefix(resource, resource.Namespaced ? ns : null) + name;
 
-    /// <summary>Decodes a stored value (once per value instance) and sets its resourceVersion.</summary>
-    public StoredObject Decode(ResourceInfo resource, KeyValue kv) =>
-        _decoded.GetValue(kv, k =>
-        {
-            var obj = resource.Decode(JsonNode.Parse(k.Value.Span)!);
-            obj.Metadata ??= new V1ObjectMeta();
-            obj.Metadata.ResourceVersion = k.ModRevision.ToString(CultureInfo.InvariantCulture);
-            return new StoredObject(k, obj);
-        });
+    /// <summary>The shared view of a stored value (one per value instance; decoded lazily).</summary>
+    public StoredObject Decode(ResourceInfo resource, KeyValue kv) => _decoded.GetValue(kv, k => new StoredObject(resource, k));
+
+    /// <summary>The view of a value this server just wrote from <paramref name="obj"/>, which is reused rather than decoded.</summary>
+    public StoredObject Written(ResourceInfo resource, KeyValue kv, IKubernetesObject<V1ObjectMeta> obj)
+    {
+        obj.Metadata.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
+        var stored = new StoredObject(resource, kv, obj);
+        _decoded.AddOrUpdate(kv, stored);
+        return stored;
+    }
 
     public static byte[] Encode(IKubernetesObject<V1ObjectMeta> obj)
     {

@@ -75,14 +75,15 @@ internal sealed partial class RestHandler
             resource.Strategy.PrepareForCreate(obj);
             resource.Strategy.Default(obj);
             var key = ObjectStore.Key(resource, meta.NamespaceProperty, meta.Name!);
-            var existing = await _objects.Store.GetAsync(key, ct).ConfigureAwait(false);
-            if (existing is not null && !generated)
+            var hook = HookFor(resource);
+            if ((hook is not null || dryRun) && await _objects.Store.GetAsync(key, ct).ConfigureAwait(false) is not null)
             {
-                // Checked before allocating, so that a create of an existing Service does not allocate and report that.
+                // Checked before allocating, so that a create of an existing Service reports AlreadyExists, not an
+                // allocation error for its own cluster IP; the store's create is the check for everything else.
                 throw StatusErrors.AlreadyExists(resource.Group, resource.Plural, meta.Name!);
             }
 
-            var allocation = HookFor(resource)?.BeforeCreate(obj, dryRun) ?? AllocationTransaction.None;
+            var allocation = hook?.BeforeCreate(obj, dryRun) ?? AllocationTransaction.None;
             StoreOutcome outcome;
             KeyValue? written;
             try
@@ -95,7 +96,7 @@ internal sealed partial class RestHandler
 
                 if (dryRun)
                 {
-                    return new StoredObject(new KeyValue(key, ObjectStore.Encode(obj), 0, 0), obj);
+                    return new StoredObject(resource, new KeyValue(key, ObjectStore.Encode(obj), 0, 0), obj);
                 }
 
                 var result = await _objects.Store.CreateAsync(key, ObjectStore.Encode(obj), ct).ConfigureAwait(false);
@@ -110,7 +111,7 @@ internal sealed partial class RestHandler
             if (outcome == StoreOutcome.Ok)
             {
                 allocation.Commit();
-                return _objects.Decode(resource, written!);
+                return _objects.Written(resource, written!, obj);
             }
 
             allocation.Rollback();

@@ -117,7 +117,7 @@ internal sealed partial class RestHandler
             var meta = existing.Object.Metadata;
             CheckPreconditions(request, options.Preconditions, meta);
 
-            var obj = existing.Clone(resource);
+            var obj = existing.Clone();
             var finalizers = new List<string>(obj.Metadata.Finalizers ?? []);
             switch (options.PropagationPolicy)
             {

@@ -81,7 +81,7 @@ internal sealed partial class RestHandler
             foreach (var kv in page.Items)
             {
                 var obj = _objects.Decode(request.Resource, kv);
-                if (options.Matches(obj.Object))
+                if (options.IsEverything || options.Matches(obj.Object))
                 {
                     items.Add(obj);
                 }
@@ -121,6 +121,9 @@ internal sealed partial class RestHandler
         context.Response.ContentType = MediaTypes.Json;
         context.Response.Headers.CacheControl = "no-cache, private";
         await context.Response.StartAsync(ct).ConfigureAwait(false);
+
+        // Over HTTP/1.1 Kestrel holds the headers until the first body write; a watcher must see them at once.
+        await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
         var output = new WatchWriter(context, request.Resource, table, _time);
 
         long from;
@@ -189,7 +192,7 @@ internal sealed partial class RestHandler
             var ev = events.Current;
             lastSeen = ev.Revision;
             var obj = _objects.Decode(request.Resource, ev.Value);
-            if (options.Matches(obj.Object))
+            if (options.IsEverything || options.Matches(obj.Object))
             {
                 var type = ev.Type switch
                 {

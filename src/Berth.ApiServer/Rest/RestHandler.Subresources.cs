@@ -74,7 +74,7 @@ internal sealed partial class RestHandler
                         }
 
                         var rv = newScale?.Metadata?.ResourceVersion;
-                        var obj = existing.Clone(request.Resource);
+                        var obj = existing.Clone();
                         obj.Metadata.ResourceVersion = method == "PUT" && !string.IsNullOrEmpty(rv) ? rv : null;
                         SetReplicas(obj, replicas);
                         return obj;
@@ -186,7 +186,7 @@ internal sealed partial class RestHandler
         var main = request with { Subresource = null };
         await GuaranteedUpdateAsync(main, UpdateKind.System, dryRun, existing =>
         {
-            var pod = (V1Pod)existing.Clone(request.Resource);
+            var pod = (V1Pod)existing.Clone();
             if (pod.Metadata.DeletionTimestamp is not null)
             {
                 throw StatusErrors.Conflict("", "pods", request.Name!, "pod is being deleted, cannot be assigned to a host");

@@ -167,7 +167,7 @@ internal sealed partial class RestHandler
         CancellationToken ct)
     {
         var resource = request.Resource;
-        var old = existing.Clone(resource);
+        var old = existing.Clone();
         var meta = updated.Metadata;
         if (!string.IsNullOrEmpty(meta.NamespaceProperty) && meta.NamespaceProperty != (request.Namespace ?? ""))
         {
@@ -248,7 +248,7 @@ internal sealed partial class RestHandler
         if (dryRun)
         {
             updated.Metadata.ResourceVersion = existing.ResourceVersion;
-            return new StoredObject(existing.Kv with { Value = bytes }, updated);
+            return new StoredObject(resource, existing.Kv with { Value = bytes, ModRevision = 0 }, updated);
         }
 
         if (finalized)
@@ -268,7 +268,7 @@ internal sealed partial class RestHandler
         var result = await _objects.Store.UpdateAsync(key, bytes, existing.Revision, ct).ConfigureAwait(false);
         return result.Outcome switch
         {
-            StoreOutcome.Ok => _objects.Decode(resource, result.Value!),
+            StoreOutcome.Ok => _objects.Written(resource, result.Value!, updated),
             StoreOutcome.NotFound => throw StatusErrors.NotFound(resource.Group, resource.Plural, request.Name!),
             _ => null,
         };

@@ -13,8 +13,6 @@ namespace Berth.ApiServer.Rest;
 /// </summary>
 internal sealed class WatchWriter
 {
-    private static readonly byte[] Close = "}\n"u8.ToArray();
-
     private readonly HttpContext _context;
     private readonly ResourceInfo _resource;
     private readonly bool _table;
@@ -31,18 +29,16 @@ internal sealed class WatchWriter
     public async Task WriteEventAsync(string type, StoredObject obj, CancellationToken ct)
     {
         var body = _context.Response.Body;
-        await body.WriteAsync(Encoding.UTF8.GetBytes("{\"type\":\"" + type + "\",\"object\":"), ct).ConfigureAwait(false);
         if (_table)
         {
             var table = Tables.Convert(_resource, [obj.Object], obj.ResourceVersion, null, _time.GetUtcNow());
-            await body.WriteAsync(Encoding.UTF8.GetBytes(table.ToJsonString()), ct).ConfigureAwait(false);
+            await body.WriteAsync(Encoding.UTF8.GetBytes("{\"type\":\"" + type + "\",\"object\":" + table.ToJsonString() + "}\n"), ct).ConfigureAwait(false);
         }
         else
         {
-            await body.WriteAsync(obj.Json, ct).ConfigureAwait(false);
+            await body.WriteAsync(obj.EventLine(type), ct).ConfigureAwait(false);
         }
 
-        await body.WriteAsync(Close, ct).ConfigureAwait(false);
         await body.FlushAsync(ct).ConfigureAwait(false);
     }
 
