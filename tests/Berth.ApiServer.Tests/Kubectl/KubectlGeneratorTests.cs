@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Berth.ApiServer.Tests.Infrastructure;
 using k8s;
 
@@ -132,5 +135,21 @@ public sealed class KubectlGeneratorTests : IClassFixture<BerthServer>
         var container = Assert.Single(pod.Spec.Containers);
         Assert.Equal(["sh", "-c", "echo hi"], container.Command);
         Assert.Null(container.Args);
+    }
+
+    [Fact]
+    public async Task Post_ProtobufKindWithoutSchema_BadRequest()
+    {
+        using var http = _server.CreateHttpClient();
+        // k8s\0 + Unknown{typeMeta{apiVersion "v1", kind "Endpoints"}}
+        byte[] body = [.. "k8s\0"u8, 0x0a, 0x0f, 0x0a, 0x02, .. "v1"u8, 0x12, 0x09, .. "Endpoints"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
+
+        using var response = await http.PostAsync("/api/v1/namespaces/default/endpoints", content);
+
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("no protobuf decoding is known for v1, Kind=Endpoints", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }
