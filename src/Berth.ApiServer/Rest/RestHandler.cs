@@ -7,6 +7,7 @@ using Berth.ApiServer.Http;
 using Berth.Core.Errors;
 using Berth.Core.Resources;
 using Berth.Core.Serialization;
+using Berth.Core.Serialization.Protobuf;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
@@ -153,9 +154,12 @@ internal sealed partial class RestHandler
             JsonNode? node = essence switch
             {
                 MediaTypes.Yaml or MediaTypes.ApplyPatch => YamlBodies.ToJson(buffer.ToArray()),
+                // kubectl's generators (create configmap|deployment|service, run) send protobuf with no JSON fallback.
+                KubernetesProtobuf.MediaType when context.Request.Method is "POST" or "PUT" =>
+                    KubernetesProtobuf.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)),
                 "" or MediaTypes.Json or MediaTypes.JsonPatch or MediaTypes.MergePatch or MediaTypes.StrategicMergePatch =>
                     JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }),
-                _ => throw StatusErrors.UnsupportedMediaType($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml"),
+                _ => throw StatusErrors.UnsupportedMediaType($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf"),
             };
             return node ?? throw StatusErrors.BadRequest("the request body is empty");
         }
@@ -164,6 +168,10 @@ internal sealed partial class RestHandler
             throw CannotHandle(request.Resource, e.Message);
         }
         catch (InvalidOperationException e)
+        {
+            throw CannotHandle(request.Resource, e.Message);
+        }
+        catch (ProtobufDecodeException e)
         {
             throw CannotHandle(request.Resource, e.Message);
         }

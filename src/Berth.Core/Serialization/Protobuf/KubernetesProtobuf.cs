@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace Berth.Core.Serialization.Protobuf;
+
+/// <summary>
+/// Decodes request bodies in the Kubernetes protobuf encoding (<c>application/vnd.kubernetes.protobuf</c>), which
+/// kubectl's generators (<c>kubectl create configmap|deployment|service|namespace</c>, <c>kubectl run</c>) send, into
+/// the JSON object Kubernetes would have written for the same object.
+/// </summary>
+public static class KubernetesProtobuf
+{
+    public const string MediaType = "application/vnd.kubernetes.protobuf";
+
+    private static readonly ProtobufDecoder _decoder = new(KubernetesSchema.Instance);
+
+    /// <summary>The four bytes every Kubernetes protobuf object starts with: <c>k8s\0</c>.</summary>
+    internal static ReadOnlySpan<byte> Magic => "k8s\0"u8;
+
+    /// <summary>Decodes one object, including its <c>apiVersion</c> and <c>kind</c>.</summary>
+    /// <exception cref="ProtobufDecodeException">The body is malformed or its kind has no schema.</exception>
+    public static JsonObject Decode(ReadOnlySpan<byte> body) => _decoder.DecodeObject(body);
+}
