@@ -4,15 +4,22 @@ namespace Berth.Benchmarks;
 
 public static class Program
 {
-    /// <summary><c>api [creates]</c> runs the whole-system API figures; anything else goes to BenchmarkDotNet.</summary>
+    /// <summary>
+    /// <c>api [creates]</c>: whole-system API figures; <c>watch-latency</c>: store fan-out to 100 watchers;
+    /// anything else goes to BenchmarkDotNet (<c>--filter *Store*</c>).
+    /// </summary>
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "api")
+        switch (args)
         {
-            return await ApiServerBenchmark.RunAsync(args[1..]);
+            case ["api", ..]:
+                return await ApiServerBenchmark.RunAsync(args[1..]);
+            case ["watch-latency", ..]:
+                await WatchLatencyMeasurement.RunAsync();
+                return 0;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
         }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return 0;
     }
 }

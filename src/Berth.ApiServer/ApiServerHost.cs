@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.Rest;
@@ -23,6 +24,8 @@ namespace Berth.ApiServer;
 public sealed class ApiServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _background = Task.CompletedTask;
 
     private ApiServerHost(WebApplication app, IStore store, ClusterCredentials credentials, ApiServerOptions options, int port)
     {
@@ -59,7 +62,7 @@ public sealed class ApiServerHost : IAsyncDisposable
                 Path = options.StorePath,
                 HistoryRetention = options.HistoryRetention,
                 TimeProvider = options.TimeProvider,
-                // LOGGER_PENDING
+                Logger = loggerFactory.CreateLogger("Berth.Storage"),
             },
             cancellationToken).ConfigureAwait(false);
         try
@@ -86,7 +89,11 @@ public sealed class ApiServerHost : IAsyncDisposable
                 }
             });
             var app = builder.Build();
-            var rest = new RestHandler(objects, registry, options);
+            var allocation = new ServiceAllocation(
+                new ClusterIpAllocator(ServiceCidr.Parse(options.ServiceCidr)),
+                NodePortAllocator.Parse(options.ServiceNodePortRange));
+            await RestoreAllocationsAsync(objects, registry, allocation, cancellationToken).ConfigureAwait(false);
+            var rest = new RestHandler(objects, registry, options, new Dictionary<string, IAllocationHook> { ["services"] = allocation });
             var serverAddress = $"{options.BindAddresses[0]}:{options.ApiPort}";
             var router = new ApiRouter(registry, rest, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
@@ -95,6 +102,9 @@ public sealed class ApiServerHost : IAsyncDisposable
 
             var port = BoundPort(app, options.ApiPort);
             var host = new ApiServerHost(app, store, credentials, options, port);
+            var reconciler = new KubernetesServiceReconciler(rest, objects, registry, allocation.ClusterIps.Cidr.First, options.BindAddresses[0], port, loggerFactory.CreateLogger("Berth.ApiServer.KubernetesService"));
+            await reconciler.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            host._background = reconciler.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token);
             ClusterCredentials.WriteSecret(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
             return host;
         }
@@ -102,6 +112,16 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task RestoreAllocationsAsync(ObjectStore objects, ResourceRegistry registry, ServiceAllocation allocation, CancellationToken ct)
+    {
+        var services = registry.Find("", "services")!;
+        var list = await objects.Store.ListAsync(ObjectStore.Prefix(services, null), null, 0, ct).ConfigureAwait(false);
+        foreach (var kv in list.Items)
+        {
+            allocation.Restore((k8s.Models.V1Service)objects.Decode(services, kv).Object);
         }
     }
 
@@ -123,6 +143,16 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _background.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);

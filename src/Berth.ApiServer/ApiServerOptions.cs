@@ -26,6 +26,15 @@ public sealed class ApiServerOptions
     /// <summary>How often idle watches with <c>allowWatchBookmarks</c> get a BOOKMARK.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The service CIDR cluster IPs come from (host mode: loopback addresses, no root needed).</summary>
+    public string ServiceCidr { get; set; } = "127.96.0.0/12";
+
+    /// <summary>The NodePort range, inclusive.</summary>
+    public string ServiceNodePortRange { get; set; } = "30000-32767";
+
+    /// <summary>How often the <c>default/kubernetes</c> Service, Endpoints and EndpointSlice are checked (recreated if deleted).</summary>
+    public TimeSpan KubernetesServiceInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     public string StorePath => Path.Combine(DataDir, "berth.db");
@@ -50,6 +59,8 @@ public sealed class ApiServerOptions
             throw new ArgumentException($"--api-port {ApiPort} is not a port number");
         }
 
+        _ = Allocation.ServiceCidr.Parse(ServiceCidr);
+        _ = Allocation.NodePortAllocator.Parse(ServiceNodePortRange);
         if (BindAddresses.Count == 0)
         {
             throw new ArgumentException("at least one bind address is needed");

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
 using Berth.Core.Resources;
@@ -73,29 +74,46 @@ internal sealed partial class RestHandler
 
             resource.Strategy.PrepareForCreate(obj);
             resource.Strategy.Default(obj);
-            var errors = resource.Strategy.Validate(obj);
-            if (errors.Count > 0)
+            var key = ObjectStore.Key(resource, meta.NamespaceProperty, meta.Name!);
+            var existing = await _objects.Store.GetAsync(key, ct).ConfigureAwait(false);
+            if (existing is not null && !generated)
             {
-                throw StatusErrors.Invalid(resource.Group, resource.Kind, meta.Name ?? "", errors);
+                // Checked before allocating, so that a create of an existing Service does not allocate and report that.
+                throw StatusErrors.AlreadyExists(resource.Group, resource.Plural, meta.Name!);
             }
 
-            var key = ObjectStore.Key(resource, meta.NamespaceProperty, meta.Name!);
-            if (dryRun)
+            var allocation = HookFor(resource)?.BeforeCreate(obj, dryRun) ?? AllocationTransaction.None;
+            StoreOutcome outcome;
+            KeyValue? written;
+            try
             {
-                var existing = await _objects.Store.GetAsync(key, ct).ConfigureAwait(false);
-                if (existing is not null)
+                var errors = resource.Strategy.Validate(obj);
+                if (errors.Count > 0)
                 {
-                    throw StatusErrors.AlreadyExists(resource.Group, resource.Plural, meta.Name!);
+                    throw StatusErrors.Invalid(resource.Group, resource.Kind, meta.Name ?? "", errors);
                 }
 
-                return new StoredObject(new KeyValue(key, ObjectStore.Encode(obj), 0, 0), obj);
+                if (dryRun)
+                {
+                    return new StoredObject(new KeyValue(key, ObjectStore.Encode(obj), 0, 0), obj);
+                }
+
+                var result = await _objects.Store.CreateAsync(key, ObjectStore.Encode(obj), ct).ConfigureAwait(false);
+                (outcome, written) = (result.Outcome, result.Value);
+            }
+            catch
+            {
+                allocation.Rollback();
+                throw;
             }
 
-            var result = await _objects.Store.CreateAsync(key, ObjectStore.Encode(obj), ct).ConfigureAwait(false);
-            if (result.Outcome == StoreOutcome.Ok)
+            if (outcome == StoreOutcome.Ok)
             {
-                return _objects.Decode(resource, result.Value!);
+                allocation.Commit();
+                return _objects.Decode(resource, written!);
             }
+
+            allocation.Rollback();
 
             // A generated name that collides is generated again, as the Kubernetes registry does.
             if (!generated || attempt >= 8)
@@ -104,6 +122,10 @@ internal sealed partial class RestHandler
             }
         }
     }
+
+    /// <summary>A create made by the server itself (bootstrap objects), through the same path as a client's.</summary>
+    public Task<StoredObject> CreateInternalAsync(ResourceInfo resource, string? ns, IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct) =>
+        CreateObjectAsync(new RequestInfo(resource, ns, null, null, null), obj, dryRun: false, ct);
 
     /// <summary>The NamespaceLifecycle admission rules: the namespace must exist and must not be terminating.</summary>
     private async Task CheckNamespaceAcceptsAsync(string ns, CancellationToken ct)

@@ -153,7 +153,9 @@ internal sealed partial class RestHandler
                 var deleted = await _objects.Store.DeleteAsync(existing.Kv.Key, existing.Revision, ct).ConfigureAwait(false);
                 if (deleted.Outcome == StoreOutcome.Ok)
                 {
-                    return (_objects.Decode(resource, deleted.Value!), true);
+                    var gone = _objects.Decode(resource, deleted.Value!);
+                    AfterDelete(resource, gone);
+                    return (gone, true);
                 }
 
                 if (deleted.Outcome == StoreOutcome.NotFound)

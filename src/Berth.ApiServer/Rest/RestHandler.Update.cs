@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
 using Berth.Core.Patching;
@@ -190,6 +191,41 @@ internal sealed partial class RestHandler
         }
 
         resource.Strategy.Default(updated);
+        var allocation = kind == UpdateKind.Main ? HookFor(resource)?.BeforeUpdate(updated, old, dryRun) ?? AllocationTransaction.None : AllocationTransaction.None;
+        StoredObject? written;
+        try
+        {
+            written = await ValidateAndWriteAsync(request, existing, updated, old, kind, dryRun, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            allocation.Rollback();
+            throw;
+        }
+
+        if (written is null || ReferenceEquals(written, existing))
+        {
+            allocation.Rollback();
+        }
+        else
+        {
+            allocation.Commit();
+        }
+
+        return written;
+    }
+
+    private async Task<StoredObject?> ValidateAndWriteAsync(
+        RequestInfo request,
+        StoredObject existing,
+        IKubernetesObject<V1ObjectMeta> updated,
+        IKubernetesObject<V1ObjectMeta> old,
+        UpdateKind kind,
+        bool dryRun,
+        CancellationToken ct)
+    {
+        var resource = request.Resource;
+        var meta = updated.Metadata;
         var errors = kind == UpdateKind.System ? [] : resource.Strategy.ValidateUpdate(updated, old);
         if (errors.Count > 0)
         {
@@ -219,7 +255,14 @@ internal sealed partial class RestHandler
         {
             // The last finalizer is gone from an object being deleted: the deletion completes now.
             var deleted = await _objects.Store.DeleteAsync(key, existing.Revision, ct).ConfigureAwait(false);
-            return deleted.Outcome == StoreOutcome.Ok ? _objects.Decode(resource, deleted.Value! with { Value = bytes }) : null;
+            if (deleted.Outcome != StoreOutcome.Ok)
+            {
+                return null;
+            }
+
+            var gone = _objects.Decode(resource, deleted.Value! with { Value = bytes });
+            AfterDelete(resource, gone);
+            return gone;
         }
 
         var result = await _objects.Store.UpdateAsync(key, bytes, existing.Revision, ct).ConfigureAwait(false);

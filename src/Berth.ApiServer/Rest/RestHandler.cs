@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
 using Berth.Core.Resources;
@@ -22,11 +23,13 @@ internal sealed partial class RestHandler
     private readonly ResourceRegistry _registry;
     private readonly ApiServerOptions _options;
     private readonly TimeProvider _time;
+    private readonly IReadOnlyDictionary<string, IAllocationHook> _hooks;
 
-    public RestHandler(ObjectStore objects, ResourceRegistry registry, ApiServerOptions options)
+    public RestHandler(ObjectStore objects, ResourceRegistry registry, ApiServerOptions options, IReadOnlyDictionary<string, IAllocationHook> hooks)
     {
         _objects = objects;
         _registry = registry;
+        _hooks = hooks;
         _options = options;
         _time = options.TimeProvider;
     }
@@ -284,4 +287,8 @@ internal sealed partial class RestHandler
     }
 
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+
+    private IAllocationHook? HookFor(ResourceInfo resource) => _hooks.GetValueOrDefault(resource.Plural);
+
+    private void AfterDelete(ResourceInfo resource, StoredObject deleted) => HookFor(resource)?.AfterDelete(deleted.Object);
 }

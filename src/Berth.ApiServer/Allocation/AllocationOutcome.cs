@@ -1,0 +1,9 @@
+namespace Berth.ApiServer.Allocation;
+
+public enum AllocationOutcome
+{
+    Allocated,
+    AlreadyAllocated,
+    OutOfRange,
+    RangeFull,
+}

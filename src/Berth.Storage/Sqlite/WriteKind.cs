@@ -1,0 +1,8 @@
+namespace Berth.Storage.Sqlite;
+
+internal enum WriteKind
+{
+    Create,
+    Update,
+    Delete,
+}
