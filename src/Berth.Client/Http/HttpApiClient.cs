@@ -20,7 +20,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
     /// <summary>The field manager sent with apply patches.</summary>
     public const string FieldManager = "berth";
 
-    private static readonly MediaTypeHeaderValue JsonMedia = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+    private static readonly MediaTypeHeaderValue _jsonMedia = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
 
     private readonly Kubernetes _kubernetes;
     private readonly bool _ownsKubernetes;
@@ -132,7 +132,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         if (options is not null)
         {
             content = new StringContent(KubernetesJson.Serialize(options), Encoding.UTF8);
-            content.Headers.ContentType = JsonMedia;
+            content.Headers.ContentType = _jsonMedia;
         }
 
         using var response = await SendAsync(HttpMethod.Delete, ResourcePaths.For(resource, ns, name), content, cancellationToken).ConfigureAwait(false);
@@ -209,7 +209,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
             json = node.ToJsonString();
         }
 
-        return new StringContent(json, Encoding.UTF8) { Headers = { ContentType = JsonMedia } };
+        return new StringContent(json, Encoding.UTF8) { Headers = { ContentType = _jsonMedia } };
     }
 
     /// <summary>The Status in an error reply, or one made from the HTTP status when the body is something else.</summary>

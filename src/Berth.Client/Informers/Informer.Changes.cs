@@ -14,33 +14,33 @@ public sealed partial class Informer<T>
             switch (ev.Type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:
-                {
-                    var key = ObjectKeys.Of(obj);
-                    var old = cache.Items.GetValueOrDefault(key);
-                    Volatile.Write(ref _cache, cache.With(key, obj));
-                    if (old is null)
                     {
-                        DeliverAll(static (h, o, _) => h.OnAdd(o, false), obj, null);
-                    }
-                    else
-                    {
-                        DeliverAll(static (h, n, o) => h.OnUpdate(o!, n), obj, old);
-                    }
+                        var key = ObjectKeys.Of(obj);
+                        var old = cache.Items.GetValueOrDefault(key);
+                        Volatile.Write(ref _cache, cache.With(key, obj));
+                        if (old is null)
+                        {
+                            DeliverAll(static (h, o, _) => h.OnAdd(o, false), obj, null);
+                        }
+                        else
+                        {
+                            DeliverAll(static (h, n, o) => h.OnUpdate(o!, n), obj, old);
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case WatchEventType.Deleted:
-                {
-                    var key = ObjectKeys.Of(obj);
-                    if (cache.Items.ContainsKey(key))
                     {
-                        Volatile.Write(ref _cache, cache.Without(key));
-                        DeliverAll(static (h, o, _) => h.OnDelete(o), obj, null);
-                    }
+                        var key = ObjectKeys.Of(obj);
+                        if (cache.Items.ContainsKey(key))
+                        {
+                            Volatile.Write(ref _cache, cache.Without(key));
+                            DeliverAll(static (h, o, _) => h.OnDelete(o), obj, null);
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 default:
                     break; // a bookmark only moves the resourceVersion

@@ -24,7 +24,7 @@ public sealed partial class Informer<T>
 {
     /// <summary>A watch that ends sooner than this without an event counts as a failure, so a server that closes
     /// watches at once is not hammered.</summary>
-    private static readonly TimeSpan MinWatchDuration = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _minWatchDuration = TimeSpan.FromSeconds(1);
 
     private readonly IApiClient _client;
     private readonly InformerOptions _options;
@@ -160,7 +160,7 @@ public sealed partial class Informer<T>
 
                 var started = _time.GetTimestamp();
                 var events = await WatchAsync(cancellationToken).ConfigureAwait(false);
-                if (events > 0 || _time.GetElapsedTime(started) >= MinWatchDuration)
+                if (events > 0 || _time.GetElapsedTime(started) >= _minWatchDuration)
                 {
                     backoff.Reset();
                     expiredInARow = 0;

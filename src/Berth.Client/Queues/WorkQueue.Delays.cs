@@ -7,7 +7,7 @@ public sealed partial class WorkQueue<TKey>
 
     /// <summary>Delayed keys by due time; entries whose time no longer matches <see cref="_delayed"/> are stale.</summary>
     private readonly PriorityQueue<TKey, DateTimeOffset> _heap = new();
-    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(1);
+    private static readonly TimeSpan _maxTimerWait = TimeSpan.FromDays(1);
 
     private readonly ITimer _timer;
 
@@ -111,7 +111,7 @@ public sealed partial class WorkQueue<TKey>
             {
                 // Clamped: timers take at most ~49 days; waking early just re-arms.
                 var wait = due - _time.GetUtcNow();
-                _timer.Change(wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > MaxTimerWait ? MaxTimerWait : wait, Timeout.InfiniteTimeSpan);
+                _timer.Change(wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > _maxTimerWait ? _maxTimerWait : wait, Timeout.InfiniteTimeSpan);
                 return;
             }
 

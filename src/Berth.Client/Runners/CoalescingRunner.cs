@@ -14,7 +14,7 @@ namespace Berth.Client.Runners;
 public sealed partial class CoalescingRunner
 {
     /// <summary>Timers take at most ~49 days; the loop just wakes and waits again.</summary>
-    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+    private static readonly TimeSpan _maxWait = TimeSpan.FromDays(1);
 
     private readonly Func<CancellationToken, Task> _action;
     private readonly CoalescingRunnerOptions _options;
@@ -95,7 +95,7 @@ public sealed partial class CoalescingRunner
                 continue;
             }
 
-            await WaitAsync(wait < MaxWait ? wait : MaxWait, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(wait < _maxWait ? wait : _maxWait, cancellationToken).ConfigureAwait(false);
         }
     }
 
