@@ -63,7 +63,7 @@ internal sealed class WatchWriter
     }
 
     public Task WriteErrorAsync(V1Status status, CancellationToken ct) =>
-        WriteLineAsync("{\"type\":\"ERROR\",\"object\":" + KubernetesJson.Serialize(status) + "}", ct);
+        WriteLineAsync("{\"type\":\"ERROR\",\"object\":" + Berth.Core.Errors.StatusJson.Serialize(status) + "}", ct);
 
     private async Task WriteLineAsync(string json, CancellationToken ct)
     {

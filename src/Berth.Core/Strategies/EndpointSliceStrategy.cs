@@ -82,11 +82,11 @@ public sealed class EndpointSliceStrategy : ResourceStrategy<V1EndpointSlice>
                 {
                     case "IPv4":
                         var v4 = FieldValidators.IPv4(addresses[j], p).ToList();
-                        errors.AddRange(v4.Count != 0 ? v4 : FieldValidators.NonSpecialIP(addresses[j], p));
+                        errors.AddRange(v4.Count != 0 ? v4 : FieldValidators.NonSpecialIP(addresses[j], p, allowLoopback: true));
                         break;
                     case "IPv6":
                         var v6 = FieldValidators.IPv6(addresses[j], p).ToList();
-                        errors.AddRange(v6.Count != 0 ? v6 : FieldValidators.NonSpecialIP(addresses[j], p));
+                        errors.AddRange(v6.Count != 0 ? v6 : FieldValidators.NonSpecialIP(addresses[j], p, allowLoopback: true));
                         break;
                     case "FQDN":
                         ValidateFqdn(addresses[j] ?? "", p, errors);

@@ -59,7 +59,7 @@ public sealed class EndpointsStrategy : ResourceStrategy<V1Endpoints>
                 errors.AddRange(FieldValidators.DNS1123Subdomain(a.NodeName, p.Child("nodeName")));
             }
 
-            errors.AddRange(FieldValidators.NonSpecialIP(a.Ip ?? "", p.Child("ip")));
+            errors.AddRange(FieldValidators.NonSpecialIP(a.Ip ?? "", p.Child("ip"), allowLoopback: true));
         }
     }
 

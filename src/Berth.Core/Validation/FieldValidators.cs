@@ -104,8 +104,12 @@ public static class FieldValidators
         }
     }
 
-    /// <summary><c>ValidateNonSpecialIP</c>: not unspecified, loopback, link-local or link-local multicast.</summary>
-    public static IEnumerable<FieldError> NonSpecialIP(string value, FieldPath path)
+    /// <summary>
+    /// <c>ValidateNonSpecialIP</c>: not unspecified, loopback, link-local or link-local multicast.
+    /// <paramref name="allowLoopback"/> is Berth's deliberate difference for endpoint addresses: in host mode every
+    /// pod lives on a loopback address (127.244.N.M), so Endpoints and EndpointSlices must accept 127.0.0.0/8.
+    /// </summary>
+    public static IEnumerable<FieldError> NonSpecialIP(string value, FieldPath path, bool allowLoopback = false)
     {
         var ip = IPAddresses.ParseSloppy(value);
         if (ip is null)
@@ -119,7 +123,7 @@ public static class FieldValidators
             yield return FieldError.Invalid(path, value, "may not be unspecified (" + value + ")");
         }
 
-        if (IPAddresses.IsLoopback(ip))
+        if (!allowLoopback && IPAddresses.IsLoopback(ip))
         {
             yield return FieldError.Invalid(path, value, "may not be in the loopback range (127.0.0.0/8, ::1/128)");
         }

@@ -86,7 +86,7 @@ public sealed class KubectlTests : IClassFixture<BerthServer>
     [Fact]
     public async Task ServiceLifecycle_CreateGetLabelDescribeDelete()
     {
-        await _kubectl.OkAsync("create", "namespace", "kc-svc");
+        await _server.Client.CoreV1.CreateNamespaceAsync(Objects.Namespace("kc-svc"));
         var file = WriteFile("svc.yaml", ServiceYaml);
 
         var created = await _kubectl.OkAsync("create", "-n", "kc-svc", "-f", file);
@@ -113,7 +113,7 @@ public sealed class KubectlTests : IClassFixture<BerthServer>
     [Fact]
     public async Task Apply_TwiceWithChange_StrategicMergePatchApplied()
     {
-        await _kubectl.OkAsync("create", "namespace", "kc-apply");
+        await _server.Client.CoreV1.CreateNamespaceAsync(Objects.Namespace("kc-apply"));
         var file = WriteFile("deploy.yaml", DeploymentYaml);
 
         var first = await _kubectl.OkAsync("apply", "-n", "kc-apply", "-f", file);
@@ -138,7 +138,7 @@ public sealed class KubectlTests : IClassFixture<BerthServer>
     [Fact]
     public async Task Scale_Deployment_ChangesReplicas()
     {
-        await _kubectl.OkAsync("create", "namespace", "kc-scale");
+        await _server.Client.CoreV1.CreateNamespaceAsync(Objects.Namespace("kc-scale"));
         await _kubectl.OkAsync("apply", "-n", "kc-scale", "-f", WriteFile("scale.yaml", DeploymentYaml));
 
         var output = await _kubectl.OkAsync("scale", "-n", "kc-scale", "deployment", "web", "--replicas=5");
@@ -176,7 +176,7 @@ public sealed class KubectlTests : IClassFixture<BerthServer>
     [Fact]
     public async Task GetWatch_PrintsNewObjectsAsTheyArrive()
     {
-        await _kubectl.OkAsync("create", "namespace", "kc-watch");
+        await _server.Client.CoreV1.CreateNamespaceAsync(Objects.Namespace("kc-watch"));
         using var process = Process.Start(_kubectl.StartInfo("get", "-n", "kc-watch", "configmaps", "-w"))!;
         try
         {
@@ -198,7 +198,7 @@ public sealed class KubectlTests : IClassFixture<BerthServer>
             });
 
             await Task.Delay(TimeSpan.FromSeconds(1));
-            await _kubectl.OkAsync("create", "-n", "kc-watch", "configmap", "watched", "--from-literal=a=b");
+            await _kubectl.OkAsync("apply", "-n", "kc-watch", "-f", WriteFile("watched.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\ndata:\n  a: b\n"));
             var finished = await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(30)));
 
             Assert.Same(reader, finished);
@@ -217,7 +217,7 @@ public sealed class KubectlTests : IClassFixture<BerthServer>
     [Fact]
     public async Task Delete_Deployment_ReportsDeleted()
     {
-        await _kubectl.OkAsync("create", "namespace", "kc-del");
+        await _server.Client.CoreV1.CreateNamespaceAsync(Objects.Namespace("kc-del"));
         await _kubectl.OkAsync("apply", "-n", "kc-del", "-f", WriteFile("del.yaml", DeploymentYaml));
 
         var output = await _kubectl.OkAsync("delete", "-n", "kc-del", "deployment", "web");

@@ -37,11 +37,12 @@ public sealed class SubresourceTests : IClassFixture<BerthServer>
         created.Spec.Replicas = 9;
 
         var afterStatus = await _client.AppsV1.ReplaceNamespacedDeploymentStatusAsync(created, "status-d", "default");
+        var (statusReady, statusSpecReplicas) = (afterStatus.Status.ReadyReplicas, afterStatus.Spec.Replicas);
         afterStatus.Status = new V1DeploymentStatus { ReadyReplicas = 7 };
         var afterMain = await _client.AppsV1.ReplaceNamespacedDeploymentAsync(afterStatus, "status-d", "default");
 
-        Assert.Equal(1, afterStatus.Status.ReadyReplicas);
-        Assert.Equal(1, afterStatus.Spec.Replicas);
+        Assert.Equal(1, statusReady);
+        Assert.Equal(1, statusSpecReplicas);
         Assert.Equal(1, afterMain.Status.ReadyReplicas);
     }
 

@@ -98,13 +98,23 @@ public sealed class OtherStrategyTests
     }
 
     [Fact]
-    public void Validate_EndpointsLoopbackAddress_Invalid()
+    public void Validate_EndpointsLoopbackAddress_AcceptedForHostModePods()
     {
-        var ep = new V1Endpoints { Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "default" }, Subsets = [new V1EndpointSubset { Addresses = [new V1EndpointAddress { Ip = "127.0.0.1" }] }] };
+        var ep = new V1Endpoints { Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "default" }, Subsets = [new V1EndpointSubset { Addresses = [new V1EndpointAddress { Ip = "127.244.0.5" }] }] };
 
         var errors = new EndpointsStrategy().Validate(ep);
 
-        Assert.Equal("subsets[0].addresses[0].ip: Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)", Assert.Single(errors).ToString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void Validate_EndpointsLinkLocalAddress_Invalid()
+    {
+        var ep = new V1Endpoints { Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "default" }, Subsets = [new V1EndpointSubset { Addresses = [new V1EndpointAddress { Ip = "169.254.1.1" }] }] };
+
+        var errors = new EndpointsStrategy().Validate(ep);
+
+        Assert.Equal("subsets[0].addresses[0].ip: Invalid value: \"169.254.1.1\": may not be in the link-local range (169.254.0.0/16, fe80::/10)", Assert.Single(errors).ToString());
     }
 
     private static V1EndpointSlice Slice(string? addressType) => new()
