@@ -6,8 +6,8 @@ namespace Berth.Client.Tests.Runners;
 
 public sealed class CoalescingRunnerTests : IAsyncDisposable
 {
-    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _minInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _maxInterval = TimeSpan.FromSeconds(30);
 
     private readonly ManualTimeProvider _time = new();
     private readonly Channel<DateTimeOffset> _runs = Channel.CreateUnbounded<DateTimeOffset>();
@@ -40,14 +40,14 @@ public sealed class CoalescingRunnerTests : IAsyncDisposable
         await NextRunAsync();
 
         runner.Run();
-        await _time.WhenTimerArmedAsync(_start + MinInterval);
-        _time.Advance(MinInterval - TimeSpan.FromMilliseconds(1));
+        await _time.WhenTimerArmedAsync(_start + _minInterval);
+        _time.Advance(_minInterval - TimeSpan.FromMilliseconds(1));
         var early = _runs.Reader.TryRead(out _);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         var ran = await NextRunAsync();
 
         Assert.False(early);
-        Assert.Equal(_start + MinInterval, ran);
+        Assert.Equal(_start + _minInterval, ran);
     }
 
     [Fact]
@@ -62,13 +62,13 @@ public sealed class CoalescingRunnerTests : IAsyncDisposable
             runner.Run();
         }
 
-        await _time.WhenTimerArmedAsync(_start + MinInterval);
-        _time.Advance(MinInterval);
+        await _time.WhenTimerArmedAsync(_start + _minInterval);
+        _time.Advance(_minInterval);
         var second = await NextRunAsync();
-        await _time.WhenTimerArmedAsync(second + MaxInterval);
+        await _time.WhenTimerArmedAsync(second + _maxInterval);
         var third = _runs.Reader.TryRead(out _);
 
-        Assert.Equal(_start + MinInterval, second);
+        Assert.Equal(_start + _minInterval, second);
         Assert.False(third);
     }
 
@@ -85,11 +85,11 @@ public sealed class CoalescingRunnerTests : IAsyncDisposable
         runner.Run();
         runner.Run();
         release.SetResult();
-        await _time.WhenTimerArmedAsync(_start + MinInterval);
-        _time.Advance(MinInterval);
+        await _time.WhenTimerArmedAsync(_start + _minInterval);
+        _time.Advance(_minInterval);
         var second = await NextRunAsync();
 
-        Assert.Equal(_start + MinInterval, second);
+        Assert.Equal(_start + _minInterval, second);
         Assert.Equal(2, calls);
     }
 
@@ -97,16 +97,16 @@ public sealed class CoalescingRunnerTests : IAsyncDisposable
     public async Task LoopAsync_NoRequests_RunsEveryMaxInterval()
     {
         Start();
-        await _time.WhenTimerArmedAsync(_start + MaxInterval);
+        await _time.WhenTimerArmedAsync(_start + _maxInterval);
 
-        _time.Advance(MaxInterval);
+        _time.Advance(_maxInterval);
         var first = await NextRunAsync();
-        await _time.WhenTimerArmedAsync(first + MaxInterval);
-        _time.Advance(MaxInterval);
+        await _time.WhenTimerArmedAsync(first + _maxInterval);
+        _time.Advance(_maxInterval);
         var second = await NextRunAsync();
 
-        Assert.Equal(_start + MaxInterval, first);
-        Assert.Equal(_start + MaxInterval + MaxInterval, second);
+        Assert.Equal(_start + _maxInterval, first);
+        Assert.Equal(_start + _maxInterval + _maxInterval, second);
     }
 
     [Fact]
@@ -132,11 +132,11 @@ public sealed class CoalescingRunnerTests : IAsyncDisposable
         await NextRunAsync();
 
         runner.RetryAfter(TimeSpan.FromMilliseconds(10));
-        await _time.WhenTimerArmedAsync(_start + MinInterval);
-        _time.Advance(MinInterval);
+        await _time.WhenTimerArmedAsync(_start + _minInterval);
+        _time.Advance(_minInterval);
         var retried = await NextRunAsync();
 
-        Assert.Equal(_start + MinInterval, retried);
+        Assert.Equal(_start + _minInterval, retried);
     }
 
     [Fact]
@@ -172,8 +172,8 @@ public sealed class CoalescingRunnerTests : IAsyncDisposable
             },
             new CoalescingRunnerOptions
             {
-                MinInterval = MinInterval,
-                MaxInterval = MaxInterval,
+                MinInterval = _minInterval,
+                MaxInterval = _maxInterval,
                 ErrorRetryInterval = TimeSpan.FromSeconds(2),
                 TimeProvider = _time,
             });
