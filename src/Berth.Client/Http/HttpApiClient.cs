@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Berth.Core.Resources;
+using k8s;
+using k8s.Models;
+
+namespace Berth.Client.Http;
+
+/// <summary>
+/// <see cref="IApiClient"/> over HTTPS with KubernetesClient's configured transport: its <see cref="HttpClient"/>
+/// (TLS trust, client certificates, HTTP/2), <see cref="Kubernetes.BaseUri"/> and <see cref="Kubernetes.Credentials"/>
+/// (bearer tokens). Requests are built here rather than through the generated per-kind methods so that one generic
+/// code path serves every resource of the registry, with full control of watch parameters and error mapping.
+/// </summary>
+public sealed partial class HttpApiClient : IApiClient, IDisposable
+{
+    /// <summary>The field manager sent with apply patches.</summary>
+    public const string FieldManager = "berth";
+
+    private static readonly MediaTypeHeaderValue _jsonMedia = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+
+    private readonly Kubernetes _kubernetes;
+    private readonly bool _ownsKubernetes;
+    private readonly ResourceTypes _types;
+
+    /// <summary>Uses <paramref name="kubernetes"/>'s transport; the caller keeps ownership of it.</summary>
+    public HttpApiClient(Kubernetes kubernetes, ResourceRegistry? registry = null)
+        : this(kubernetes, registry, ownsKubernetes: false)
+    {
+    }
+
+    private HttpApiClient(Kubernetes kubernetes, ResourceRegistry? registry, bool ownsKubernetes)
+    {
+        ArgumentNullException.ThrowIfNull(kubernetes);
+        _kubernetes = kubernetes;
+        _ownsKubernetes = ownsKubernetes;
+        _types = new ResourceTypes(registry ?? ResourceRegistry.Default);
+    }
+
+    /// <summary>A client for the current context of a kubeconfig file; disposing it disposes the transport.</summary>
+    public static HttpApiClient FromKubeconfig(string kubeconfigPath, ResourceRegistry? registry = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kubeconfigPath);
+        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
+        return new HttpApiClient(new Kubernetes(config), registry, ownsKubernetes: true);
+    }
+
+    public async Task<ResourceList<T>> ListAsync<T>(string? ns, ListQuery? query, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var resource = _types.For<T>();
+        var path = ResourcePaths.WithQuery(
+            ResourcePaths.For(resource, ns),
+            [("labelSelector", query?.LabelSelector), ("fieldSelector", query?.FieldSelector)]);
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        var list = await ReadAsync<KubernetesList<T>>(response, cancellationToken).ConfigureAwait(false);
+        var items = list.Items ?? [];
+        foreach (var item in items)
+        {
+            // A list's items may come without apiVersion/kind (the real API server leaves them out); fill them once here.
+            item.ApiVersion ??= resource.ApiVersion;
+            item.Kind ??= resource.Kind;
+        }
+
+        return new ResourceList<T>(items.ToList(), list.Metadata?.ResourceVersion ?? string.Empty);
+    }
+
+    public async Task<T?> GetAsync<T>(string? ns, string name, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var resource = _types.For<T>();
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, ResourcePaths.For(resource, ns, name), null, cancellationToken).ConfigureAwait(false);
+            return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<T> CreateAsync<T>(T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var resource = _types.For<T>();
+        var path = ResourcePaths.For(resource, obj.Metadata?.NamespaceProperty);
+        using var response = await SendAsync(HttpMethod.Post, path, Body(resource, obj), cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<T> UpdateAsync<T>(T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => PutAsync(obj, null, cancellationToken);
+
+    public Task<T> UpdateStatusAsync<T>(T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => PutAsync(obj, "status", cancellationToken);
+
+    public async Task<T> PatchAsync<T>(string? ns, string name, V1Patch.PatchType patchType, string body, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var resource = _types.For<T>();
+        var mediaType = patchType switch
+        {
+            V1Patch.PatchType.JsonPatch => "application/json-patch+json",
+            V1Patch.PatchType.MergePatch => "application/merge-patch+json",
+            V1Patch.PatchType.StrategicMergePatch => "application/strategic-merge-patch+json",
+            V1Patch.PatchType.ApplyPatch => "application/apply-patch+yaml",
+            _ => throw new ArgumentOutOfRangeException(nameof(patchType), patchType, "unknown patch type"),
+        };
+        var path = ResourcePaths.For(resource, ns, name);
+        if (patchType == V1Patch.PatchType.ApplyPatch)
+        {
+            path = ResourcePaths.WithQuery(path, [("fieldManager", FieldManager)]);
+        }
+
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType + "; charset=utf-8");
+        using var response = await SendAsync(HttpMethod.Patch, path, content, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync<T>(string? ns, string name, V1DeleteOptions? options, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var resource = _types.For<T>();
+        HttpContent? content = null;
+        if (options is not null)
+        {
+            content = new StringContent(KubernetesJson.Serialize(options), Encoding.UTF8);
+            content.Headers.ContentType = _jsonMedia;
+        }
+
+        using var response = await SendAsync(HttpMethod.Delete, ResourcePaths.For(resource, ns, name), content, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsKubernetes)
+        {
+            _kubernetes.Dispose();
+        }
+    }
+
+    private async Task<T> PutAsync<T>(T obj, string? subresource, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var resource = _types.For<T>();
+        var name = obj.Metadata?.Name ?? throw new ArgumentException("metadata.name is required", nameof(obj));
+        var path = ResourcePaths.For(resource, obj.Metadata.NamespaceProperty, name, subresource);
+        using var response = await SendAsync(HttpMethod.Put, path, Body(resource, obj), cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a request through KubernetesClient's pipeline; a non-2xx reply becomes an <see cref="ApiException"/>.
+    /// The response is returned with its headers read and its body not yet consumed (watch streams it).
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_kubernetes.BaseUri, path.TrimStart('/')))
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        if (_kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var response = await _kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw ApiException.For(StatusOf(response.StatusCode, body));
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return KubernetesJson.Deserialize<T>(stream);
+        }
+    }
+
+    /// <summary>The request body, with apiVersion and kind filled in when the caller left them empty (the models never do it).</summary>
+    private static StringContent Body<T>(ResourceInfo resource, T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var json = KubernetesJson.Serialize(obj);
+        if (string.IsNullOrEmpty(obj.ApiVersion) || string.IsNullOrEmpty(obj.Kind))
+        {
+            var node = JsonNode.Parse(json)!.AsObject();
+            node["apiVersion"] = resource.ApiVersion;
+            node["kind"] = resource.Kind;
+            json = node.ToJsonString();
+        }
+
+        return new StringContent(json, Encoding.UTF8) { Headers = { ContentType = _jsonMedia } };
+    }
+
+    /// <summary>The Status in an error reply, or one made from the HTTP status when the body is something else.</summary>
+    internal static V1Status StatusOf(HttpStatusCode code, string body)
+    {
+        if (body.TrimStart().StartsWith('{'))
+        {
+            try
+            {
+                var status = KubernetesJson.Deserialize<V1Status>(body);
+                if (status.Kind == "Status")
+                {
+                    status.Code ??= (int)code;
+                    return status;
+                }
+            }
+            catch (JsonException)
+            {
+                // not a Status: fall through
+            }
+        }
+
+        return ApiException.FromCode(code, string.IsNullOrWhiteSpace(body) ? code.ToString() : body.Trim());
+    }
+}

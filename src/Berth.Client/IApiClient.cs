@@ -1,0 +1,58 @@
+using k8s;
+using k8s.Models;
+
+namespace Berth.Client;
+
+/// <summary>
+/// A typed client for every resource in <see cref="Berth.Core.Resources.ResourceRegistry"/>, keyed by the
+/// KubernetesClient model type (<c>V1Pod</c>, <c>V1Service</c>, …). This is the whole surface controllers, the node
+/// agent, the proxy and DNS need: list + watch to feed informers, and the write verbs.
+/// </summary>
+/// <remarks>
+/// Two transports implement it: <see cref="Http.HttpApiClient"/> (KubernetesClient over HTTPS) and, next, an
+/// in-process one that calls the API server's handlers without a socket. Both must keep the same semantics:
+/// resourceVersion ordering, <see cref="ConflictException"/> on a stale PUT, <see cref="ResourceExpiredException"/> on a
+/// compacted watch. A <c>null</c> namespace means cluster-scoped, or "all namespaces" for list and watch.
+/// Failures other than a 404 on <see cref="GetAsync{T}"/> surface as <see cref="ApiException"/>.
+/// </remarks>
+public interface IApiClient
+{
+    /// <summary>Lists every matching object (all pages) and the resourceVersion to watch from.</summary>
+    Task<ResourceList<T>> ListAsync<T>(string? ns, ListQuery? query, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>
+    /// Watches changes after <paramref name="resourceVersion"/> (empty or "0": the current state as ADDED first).
+    /// The sequence ends when the server ends the stream (e.g. <see cref="WatchQuery.Timeout"/>); an ERROR 410 event
+    /// throws <see cref="ResourceExpiredException"/>, any other ERROR event an <see cref="ApiException"/>.
+    /// </summary>
+    IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string? ns, string resourceVersion, WatchQuery? query, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>The object, or <c>null</c> when it does not exist.</summary>
+    Task<T?> GetAsync<T>(string? ns, string name, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>POSTs <paramref name="obj"/> into its <c>metadata.namespace</c>; <c>apiVersion</c>/<c>kind</c> are filled in.</summary>
+    Task<T> CreateAsync<T>(T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>PUTs <paramref name="obj"/>; a stale <c>metadata.resourceVersion</c> throws <see cref="ConflictException"/>.</summary>
+    Task<T> UpdateAsync<T>(T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>PUTs <paramref name="obj"/> to the <c>status</c> subresource, with the same conflict rule.</summary>
+    Task<T> UpdateStatusAsync<T>(T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>
+    /// PATCHes the object with a JSON patch, merge patch, strategic merge patch or apply patch document
+    /// (apply patches are sent with the client's field manager).
+    /// </summary>
+    Task<T> PatchAsync<T>(string? ns, string name, V1Patch.PatchType patchType, string body, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>Deletes the object; 404 throws an <see cref="ApiException"/> with <see cref="ApiException.IsNotFound"/>.</summary>
+    Task DeleteAsync<T>(string? ns, string name, V1DeleteOptions? options, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+}
