@@ -15,7 +15,7 @@ internal static partial class DeploymentPlanner
     /// <summary>Upstream's cap on the revision-history annotation length.</summary>
     public const int MaxRevisionHistoryLength = 2000;
 
-    private static readonly string[] SkipCopyAnnotations =
+    private static readonly string[] _skipCopyAnnotations =
     [
         WellKnown.LastAppliedConfigAnnotation,
         WellKnown.RevisionAnnotation,
@@ -187,7 +187,7 @@ internal static partial class DeploymentPlanner
         var changed = false;
         foreach (var (key, value) in deployment.Metadata.Annotations ?? new Dictionary<string, string>())
         {
-            if (!SkipCopyAnnotations.Contains(key) && (!annotations.TryGetValue(key, out var current) || current != value))
+            if (!_skipCopyAnnotations.Contains(key) && (!annotations.TryGetValue(key, out var current) || current != value))
             {
                 annotations[key] = value;
                 changed = true;
