@@ -51,10 +51,13 @@ internal static class DeploymentMath
     /// </summary>
     public static (int Surge, int Unavailable) ResolveFenceposts(IntOrString? maxSurge, IntOrString? maxUnavailable, int desired)
     {
-        var surge = ScaledValue(maxSurge ?? "25%", desired, roundUp: true);
-        var unavailable = ScaledValue(maxUnavailable ?? "25%", desired, roundUp: false);
+        var surge = ScaledValue(OrDefault(maxSurge), desired, roundUp: true);
+        var unavailable = ScaledValue(OrDefault(maxUnavailable), desired, roundUp: false);
         return surge == 0 && unavailable == 0 ? (0, 1) : (surge, unavailable);
     }
+
+    // KubernetesClient turns a null string into an IntOrString with a null value, so check the value too.
+    private static IntOrString OrDefault(IntOrString? value) => string.IsNullOrEmpty(value?.Value) ? "25%" : value;
 
     public static int MaxSurge(V1Deployment deployment)
     {

@@ -7,7 +7,7 @@ namespace Berth.Controllers.Tests.EndpointSlices;
 
 public sealed class EndpointSlicePlannerTests
 {
-    private static readonly DateTimeOffset Trigger = new(2025, 1, 1, 11, 59, 30, 123, TimeSpan.Zero);
+    private static readonly DateTimeOffset _trigger = new(2025, 1, 1, 11, 59, 30, 123, TimeSpan.Zero);
 
     private static EndpointSlicePlan Plan(V1Service service, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1EndpointSlice>? existing = null, int max = 100) =>
         EndpointSlicePlanner.Plan(new EndpointSlicePlanInput
@@ -17,7 +17,7 @@ public sealed class EndpointSlicePlannerTests
             NodeZones = Zones("node-a", "node-b"),
             ExistingSlices = existing ?? [],
             MaxEndpointsPerSlice = max,
-            TriggerTime = Trigger,
+            TriggerTime = _trigger,
         });
 
     /// <summary>What the API server would store: created slices get names and everything a resourceVersion.</summary>
