@@ -49,6 +49,11 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     public string KubeconfigPath => Options.KubeconfigPath;
 
+    /// <summary>The allocation repair loop (tests run a pass directly).</summary>
+    internal AllocationRepair AllocationRepair { get; private set; } = null!;
+
+    internal ServiceAllocation ServiceAllocation { get; private set; } = null!;
+
     public static async Task<ApiServerHost> StartAsync(ApiServerOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -104,7 +109,12 @@ public sealed class ApiServerHost : IAsyncDisposable
             var host = new ApiServerHost(app, store, credentials, options, port);
             var reconciler = new KubernetesServiceReconciler(rest, objects, registry, allocation.ClusterIps.Cidr.First, options.BindAddresses[0], port, loggerFactory.CreateLogger("Berth.ApiServer.KubernetesService"));
             await reconciler.ReconcileAsync(cancellationToken).ConfigureAwait(false);
-            host._background = reconciler.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token);
+            var repair = new AllocationRepair(objects, registry, allocation, new EventWriter(rest, registry, options.TimeProvider), loggerFactory.CreateLogger("Berth.ApiServer.AllocationRepair"));
+            host.AllocationRepair = repair;
+            host.ServiceAllocation = allocation;
+            host._background = Task.WhenAll(
+                reconciler.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token),
+                repair.RunAsync(options.AllocationRepairInterval, options.TimeProvider, host._stopping.Token));
             ClusterCredentials.WriteSecret(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
             return host;
         }

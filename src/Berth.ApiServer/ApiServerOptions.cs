@@ -35,6 +35,9 @@ public sealed class ApiServerOptions
     /// <summary>How often the <c>default/kubernetes</c> Service, Endpoints and EndpointSlice are checked (recreated if deleted).</summary>
     public TimeSpan KubernetesServiceInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the cluster IP and NodePort repair loop runs (Kubernetes: every 3 minutes).</summary>
+    public TimeSpan AllocationRepairInterval { get; set; } = TimeSpan.FromMinutes(3);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     public string StorePath => Path.Combine(DataDir, "berth.db");
