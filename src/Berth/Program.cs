@@ -48,6 +48,33 @@ public static class Program
             options.BindAddresses.Add(System.Net.IPAddress.TryParse(address, out var ip) ? ip : throw new UsageException($"--bind-address: not an IP address: {address}"));
         }
 
+        if (parsed.Get("service-cidr") is { } cidr)
+        {
+            options.ServiceCidr = cidr;
+        }
+
+        if (parsed.Get("service-node-port-range") is { } range)
+        {
+            options.ServiceNodePortRange = range;
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    internal static Controllers.ControllerOptions ControllerOptions(ParsedArgs parsed)
+    {
+        var options = new Controllers.ControllerOptions();
+        if (parsed.Get("lb-pool") is { } pool)
+        {
+            options.LoadBalancerPool = pool;
+        }
+
+        if (parsed.Get("max-endpoints-per-slice") is { } max)
+        {
+            options.MaxEndpointsPerSlice = int.TryParse(max, out var n) ? n : throw new UsageException($"--max-endpoints-per-slice: not a number: {max}");
+        }
+
         options.Validate();
         return options;
     }

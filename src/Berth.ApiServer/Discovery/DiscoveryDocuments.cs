@@ -10,7 +10,7 @@ namespace Berth.ApiServer.Discovery;
 /// </summary>
 internal sealed class DiscoveryDocuments
 {
-    private static readonly string[] MainVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    private static readonly string[] _mainVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
     public DiscoveryDocuments(ResourceRegistry registry, string serverAddress)
     {
@@ -74,7 +74,7 @@ internal sealed class DiscoveryDocuments
                     ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
                     ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
                     ["singularResource"] = r.Singular,
-                    ["verbs"] = new JsonArray(MainVerbs.Select(v => (JsonNode)v).ToArray()),
+                    ["verbs"] = new JsonArray(_mainVerbs.Select(v => (JsonNode)v).ToArray()),
                 };
                 if (r.ShortNames.Count > 0)
                 {
@@ -133,7 +133,7 @@ internal sealed class DiscoveryDocuments
                 ["singularName"] = r.Singular,
                 ["namespaced"] = r.Namespaced,
                 ["kind"] = r.Kind,
-                ["verbs"] = new JsonArray(MainVerbs.Select(v => (JsonNode)v).ToArray()),
+                ["verbs"] = new JsonArray(_mainVerbs.Select(v => (JsonNode)v).ToArray()),
             };
             if (r.ShortNames.Count > 0)
             {

@@ -14,7 +14,7 @@ namespace Berth.ApiServer.Http;
 /// </summary>
 internal sealed partial class ApiRouter
 {
-    private static readonly byte[] Ok = "ok"u8.ToArray();
+    private static readonly byte[] _ok = "ok"u8.ToArray();
 
     private readonly ResourceRegistry _registry;
     private readonly RestHandler _rest;
@@ -69,7 +69,7 @@ internal sealed partial class ApiRouter
         switch (path.TrimEnd('/'))
         {
             case "/healthz" or "/livez" or "/readyz" when get:
-                await Responses.WriteBytesAsync(context, 200, Ok, ct, "text/plain; charset=utf-8").ConfigureAwait(false);
+                await Responses.WriteBytesAsync(context, 200, _ok, ct, "text/plain; charset=utf-8").ConfigureAwait(false);
                 return;
             case "/version" when get:
                 await Responses.WriteBytesAsync(context, 200, _version, ct).ConfigureAwait(false);

@@ -6,12 +6,12 @@ namespace Berth.ApiServer.Rest;
 /// <summary>What every cluster has from its first start: the system namespaces.</summary>
 internal static class Bootstrap
 {
-    private static readonly string[] SystemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
+    private static readonly string[] _systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
     public static async Task EnsureNamespacesAsync(ObjectStore objects, ResourceRegistry registry, TimeProvider time, CancellationToken cancellationToken)
     {
         var namespaces = registry.Find("", "namespaces")!;
-        foreach (var name in SystemNamespaces)
+        foreach (var name in _systemNamespaces)
         {
             if (await objects.GetAsync(namespaces, null, name, cancellationToken).ConfigureAwait(false) is not null)
             {

@@ -12,7 +12,7 @@ namespace Berth.ApiServer.Rest;
 /// </summary>
 internal sealed class EventWriter
 {
-    private static readonly TimeSpan Quiet = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan _quiet = TimeSpan.FromMinutes(10);
 
     private readonly RestHandler _rest;
     private readonly ResourceRegistry _registry;
@@ -30,7 +30,7 @@ internal sealed class EventWriter
     {
         var now = _time.GetUtcNow();
         var key = (obj.Metadata.Uid ?? obj.Metadata.Name, reason);
-        if (_recent.TryGetValue(key, out var last) && now - last < Quiet)
+        if (_recent.TryGetValue(key, out var last) && now - last < _quiet)
         {
             return;
         }

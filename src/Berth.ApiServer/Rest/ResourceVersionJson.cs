@@ -12,7 +12,7 @@ namespace Berth.ApiServer.Rest;
 /// </summary>
 internal static class ResourceVersionJson
 {
-    private static readonly byte[] Metadata = "metadata"u8.ToArray();
+    private static readonly byte[] _metadata = "metadata"u8.ToArray();
 
     public static byte[] Inject(ReadOnlySpan<byte> json, long revision)
     {
@@ -54,7 +54,7 @@ internal static class ResourceVersionJson
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isMetadata = reader.ValueTextEquals(Metadata);
+            var isMetadata = reader.ValueTextEquals(_metadata);
             reader.Read();
             if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
             {

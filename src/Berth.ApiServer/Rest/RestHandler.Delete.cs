@@ -12,13 +12,13 @@ namespace Berth.ApiServer.Rest;
 internal sealed partial class RestHandler
 {
     /// <summary>Kinds whose DELETE answers with the deleted object rather than a Status (as in Kubernetes).</summary>
-    private static readonly HashSet<string> ReturnDeletedObject = ["services", "pods", "namespaces"];
+    private static readonly HashSet<string> _returnDeletedObject = ["services", "pods", "namespaces"];
 
     private async Task DeleteAsync(HttpContext context, RequestInfo request, CancellationToken ct)
     {
         var options = await ReadDeleteOptionsAsync(context, request, ct).ConfigureAwait(false);
         var (obj, gone) = await DeleteObjectAsync(request, request.Name!, options, ct).ConfigureAwait(false);
-        if (!gone || ReturnDeletedObject.Contains(request.Resource.Plural))
+        if (!gone || _returnDeletedObject.Contains(request.Resource.Plural))
         {
             await Responses.WriteBytesAsync(context, 200, obj.Json, ct).ConfigureAwait(false);
             return;

@@ -12,7 +12,7 @@ namespace Berth.ApiServer.Security;
 /// </summary>
 internal sealed class AuthenticationMiddleware
 {
-    private static readonly HashSet<string> OpenPaths = ["/healthz", "/livez", "/readyz", "/version"];
+    private static readonly HashSet<string> _openPaths = ["/healthz", "/livez", "/readyz", "/version"];
 
     private readonly RequestDelegate _next;
     private readonly ClusterCredentials _credentials;
@@ -28,7 +28,7 @@ internal sealed class AuthenticationMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        if (OpenPaths.Contains(path.TrimEnd('/')) || IsAuthenticated(context))
+        if (_openPaths.Contains(path.TrimEnd('/')) || IsAuthenticated(context))
         {
             await _next(context).ConfigureAwait(false);
             return;

@@ -11,7 +11,7 @@ namespace Berth.Core.Serialization;
 /// </summary>
 public static class UnknownFieldDetector
 {
-    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>?> Schemas = new();
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>?> _schemas = new();
 
     public static IReadOnlyList<string> Find(JsonNode? node, Type modelType)
     {
@@ -60,7 +60,7 @@ public static class UnknownFieldDetector
             return;
         }
 
-        var schema = Schemas.GetOrAdd(type, BuildSchema);
+        var schema = _schemas.GetOrAdd(type, BuildSchema);
         if (schema is null)
         {
             return;

@@ -1,0 +1,47 @@
+using Berth.ApiServer;
+using Berth.Client.Http;
+using Berth.Controllers;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// What <c>berth up</c> and <c>berth server</c> run: the API server, then the controllers over the Kubernetes API
+/// (HTTPS on loopback with the admin kubeconfig, the same path a remote controller would take).
+/// </summary>
+internal sealed class ControlPlane : IAsyncDisposable
+{
+    private readonly ApiServerHost _api;
+    private readonly ControllerManager _controllers;
+
+    private ControlPlane(ApiServerHost api, ControllerManager controllers)
+    {
+        _api = api;
+        _controllers = controllers;
+    }
+
+    public ApiServerHost Api => _api;
+
+    public static async Task<ControlPlane> StartAsync(ApiServerOptions apiOptions, ControllerOptions controllerOptions, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var api = await ApiServerHost.StartAsync(apiOptions, loggers, ct).ConfigureAwait(false);
+        try
+        {
+            var manager = new ControllerManager(HttpApiClient.FromKubeconfig(api.KubeconfigPath), controllerOptions, loggers);
+            ControllerSet.AddAll(manager);
+            await manager.StartAsync(ct).ConfigureAwait(false);
+            return new ControlPlane(api, manager);
+        }
+        catch
+        {
+            await api.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _controllers.DisposeAsync().ConfigureAwait(false);
+        await _api.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Berth.Cli;
+
+internal interface ICommand
+{
+    Task<int> RunAsync();
+}
