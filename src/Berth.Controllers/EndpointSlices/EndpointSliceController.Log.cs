@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Controllers.EndpointSlices;
+
+public sealed partial class EndpointSliceController
+{
+    /// <summary>Event ids 4100–4119 (Berth.Controllers: EndpointSlices 4100–4119, Endpoints 4120–4139, mirroring 4140–4159).</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Syncing EndpointSlices of Service {Key} failed; retrying")]
+        public static partial void SyncFailed(ILogger logger, Exception exception, string key);
+
+        [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "EndpointSlice cache of Service {Key} is older than this controller's writes; retrying")]
+        public static partial void StaleCache(ILogger logger, string key);
+
+        [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Service {Key}: {Count} pods on unknown nodes skipped; retrying")]
+        public static partial void PodsSkipped(ILogger logger, string key, int count);
+    }
+}
