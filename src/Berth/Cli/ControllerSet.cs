@@ -1,4 +1,7 @@
 using Berth.Controllers;
+using Berth.Controllers.Endpoints;
+using Berth.Controllers.EndpointSliceMirroring;
+using Berth.Controllers.EndpointSlices;
 
 namespace Berth.Cli;
 
@@ -8,5 +11,8 @@ internal static class ControllerSet
     public static void AddAll(ControllerManager manager)
     {
         ArgumentNullException.ThrowIfNull(manager);
+        manager.Add(m => new EndpointSliceController(m));
+        manager.Add(m => new EndpointsController(m));
+        manager.Add(m => new MirroringController(m));
     }
 }
