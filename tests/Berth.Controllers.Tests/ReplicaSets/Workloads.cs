@@ -24,6 +24,18 @@ internal static class Workloads
         },
     };
 
+    public static V1Deployment Deployment(string ns, string name, int replicas, string image = "nginx:1", V1DeploymentStrategy? strategy = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = replicas,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = Template(name, image),
+            Strategy = strategy,
+        },
+    };
+
     /// <summary>The namespace's pods that are not being deleted.</summary>
     public static async Task<List<V1Pod>> ActivePodsAsync(IApiClient client, string ns) =>
         [.. (await client.ListAsync<V1Pod>(ns, null, CancellationToken.None)).Items.Where(p => p.Metadata.DeletionTimestamp is null)];
