@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Berth.Client;
 using Berth.Controllers.Common;
-using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
 using k8s;
 using k8s.Models;
+using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
 
 namespace Berth.Controllers.ReplicaSets;
 

@@ -2,10 +2,10 @@ using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
 using Berth.Controllers.Common;
-using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
 using Berth.Core.Selectors;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
 
 namespace Berth.Controllers.ReplicaSets;
 
