@@ -52,6 +52,14 @@ public interface IApiClient
     Task<T> PatchAsync<T>(string? ns, string name, V1Patch.PatchType patchType, string body, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
+    /// <summary>
+    /// POSTs a <see cref="V1Binding"/> to <c>pods/{pod}/binding</c>: the scheduler assigns the pod to
+    /// <paramref name="node"/> (the server sets spec.nodeName and PodScheduled=True; an assigned pod is a Conflict).
+    /// The default throws <see cref="NotSupportedException"/> so that test doubles need not implement it.
+    /// </summary>
+    Task BindAsync(string ns, string pod, string node, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this client cannot bind pods");
+
     /// <summary>Deletes the object; 404 throws an <see cref="ApiException"/> with <see cref="ApiException.IsNotFound"/>.</summary>
     Task DeleteAsync<T>(string? ns, string name, V1DeleteOptions? options, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;

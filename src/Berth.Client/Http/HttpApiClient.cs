@@ -138,6 +138,23 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         using var response = await SendAsync(HttpMethod.Delete, ResourcePaths.For(resource, ns, name), content, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task BindAsync(string ns, string pod, string node, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ns);
+        ArgumentException.ThrowIfNullOrEmpty(pod);
+        ArgumentException.ThrowIfNullOrEmpty(node);
+        var binding = new V1Binding
+        {
+            ApiVersion = "v1",
+            Kind = "Binding",
+            Metadata = new V1ObjectMeta { Name = pod, NamespaceProperty = ns },
+            Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node },
+        };
+        var content = new StringContent(KubernetesJson.Serialize(binding), Encoding.UTF8) { Headers = { ContentType = _jsonMedia } };
+        var path = ResourcePaths.For(_types.For<V1Pod>(), ns, pod, "binding");
+        using var response = await SendAsync(HttpMethod.Post, path, content, cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose()
     {
         if (_ownsKubernetes)

@@ -1,7 +1,10 @@
 using Berth.Controllers;
+using Berth.Controllers.Deployments;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
+using Berth.Controllers.ReplicaSets;
+using Berth.Controllers.Scheduling;
 
 namespace Berth.Cli;
 
@@ -14,5 +17,8 @@ internal static class ControllerSet
         manager.Add(m => new EndpointSliceController(m));
         manager.Add(m => new EndpointsController(m));
         manager.Add(m => new MirroringController(m));
+        manager.Add(m => new ReplicaSetController(m));
+        manager.Add(m => new DeploymentController(m));
+        manager.Add(m => new Scheduler(m));
     }
 }

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Controllers.Deployments;
+
+public sealed partial class DeploymentController
+{
+    /// <summary>Event ids 4120–4139 (the workload controllers own 4100–4159; see ../ReplicaSets/README.md).</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4220, Level = LogLevel.Warning, Message = "Syncing Deployment {Key} failed; retrying")]
+        public static partial void SyncFailed(ILogger logger, Exception exception, string key);
+
+        [LoggerMessage(EventId = 4221, Level = LogLevel.Debug, Message = "Deployment {Key}: created ReplicaSet {ReplicaSet}")]
+        public static partial void Created(ILogger logger, string key, string replicaSet);
+
+        [LoggerMessage(EventId = 4222, Level = LogLevel.Debug, Message = "Deployment {Key}: ReplicaSet {ReplicaSet} scaled to {Replicas}")]
+        public static partial void Updated(ILogger logger, string key, string replicaSet, int replicas);
+
+        [LoggerMessage(EventId = 4223, Level = LogLevel.Debug, Message = "Deployment {Key}: deleted old ReplicaSet {ReplicaSet}")]
+        public static partial void Deleted(ILogger logger, string key, string replicaSet);
+    }
+}

@@ -1,0 +1,59 @@
+using Berth.Client;
+using Berth.Client.Queues;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Controllers.ReplicaSets;
+
+/// <summary>
+/// The worker side of a queue-driven controller (client-go's <c>processNextWorkItem</c>): <c>Workers</c> loops take a
+/// key, sync it, forget its backoff on success and re-queue it rate-limited when the API said no. Shared by the
+/// ReplicaSet, Deployment and scheduling controllers.
+/// </summary>
+internal static class WorkerLoop
+{
+    public static async Task RunAsync(WorkQueue<string> queue, int workers, Func<string, CancellationToken, Task> sync, Action<string, Exception> failed, CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(queue.ShutDown);
+        var loops = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(queue, sync, failed, cancellationToken), CancellationToken.None));
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    private static async Task WorkAsync(WorkQueue<string> queue, Func<string, CancellationToken, Task> sync, Action<string, Exception> failed, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            string key;
+            try
+            {
+                (key, var shutdown) = await queue.GetAsync(CancellationToken.None).ConfigureAwait(false);
+                if (shutdown)
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await sync(key, cancellationToken).ConfigureAwait(false);
+                queue.Forget(key);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is ApiException or HttpRequestException or IOException)
+            {
+                failed(key, e);
+                queue.AddRateLimited(key);
+            }
+            finally
+            {
+                queue.Done(key);
+            }
+        }
+    }
+}
