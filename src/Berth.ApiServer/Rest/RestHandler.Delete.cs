@@ -134,7 +134,7 @@ internal sealed partial class RestHandler
             var grace = GracePeriod(resource.Plural, obj, options.GracePeriodSeconds);
             var now = _time.GetUtcNow();
             bool changed;
-            if (resource.Plural == "namespaces")
+            if (resource.Plural == "namespaces" && !await NamespaceRemovableAsync((V1Namespace)obj, finalizers, ct).ConfigureAwait(false))
             {
                 // The namespace controller empties a terminating namespace, then removes it.
                 changed = obj.Metadata.DeletionTimestamp is null;

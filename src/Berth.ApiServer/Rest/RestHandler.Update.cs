@@ -244,7 +244,9 @@ internal sealed partial class RestHandler
         }
 
         var key = existing.Kv.Key;
-        var finalized = meta.DeletionTimestamp is not null && (meta.Finalizers is null || meta.Finalizers.Count == 0);
+        // A namespace also waits for its spec.finalizers (ShouldDeleteNamespaceDuringUpdate), which only /finalize clears.
+        var finalized = meta.DeletionTimestamp is not null && (meta.Finalizers is null || meta.Finalizers.Count == 0)
+            && updated is not V1Namespace { Spec.Finalizers.Count: > 0 };
         if (dryRun)
         {
             updated.Metadata.ResourceVersion = existing.ResourceVersion;

@@ -16,7 +16,7 @@ namespace Berth.ApiServer.Rest;
 
 /// <summary>
 /// The REST verbs on resource URLs: get, list, watch, create, update, patch, delete, deletecollection and the
-/// status / scale / binding subresources. Split by concern into partial files.
+/// status / scale / binding / finalize subresources. Split by concern into partial files.
 /// </summary>
 internal sealed partial class RestHandler
 {
@@ -52,6 +52,9 @@ internal sealed partial class RestHandler
                 return;
             case "binding":
                 await HandleBindingAsync(context, request, method, ct).ConfigureAwait(false);
+                return;
+            case "finalize":
+                await HandleFinalizeAsync(context, request, method, ct).ConfigureAwait(false);
                 return;
             default:
                 throw StatusErrors.NotFound("", request.Resource.Plural + "/" + request.Subresource, request.Name ?? "");

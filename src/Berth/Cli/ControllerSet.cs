@@ -3,6 +3,9 @@ using Berth.Controllers.Deployments;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
+using Berth.Controllers.GarbageCollection;
+using Berth.Controllers.LoadBalancer;
+using Berth.Controllers.Namespaces;
 using Berth.Controllers.ReplicaSets;
 using Berth.Controllers.Scheduling;
 
@@ -20,5 +23,8 @@ internal static class ControllerSet
         manager.Add(m => new ReplicaSetController(m));
         manager.Add(m => new DeploymentController(m));
         manager.Add(m => new Scheduler(m));
+        manager.Add(m => new GarbageCollector(m));
+        manager.Add(m => new NamespaceController(m));
+        manager.Add(m => new LoadBalancerController(m));
     }
 }

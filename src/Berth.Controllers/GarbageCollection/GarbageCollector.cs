@@ -1,0 +1,185 @@
+using Berth.Client;
+using Berth.Client.Informers;
+using Berth.Client.Queues;
+using Berth.Core.Resources;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Controllers.GarbageCollection;
+
+/// <summary>
+/// Deletes objects whose owners are gone and carries out the Foreground and Orphan deletion policies
+/// (pkg/controller/garbagecollector). Owners are found by UID across the kinds that carry ownerReferences here; the
+/// queue holds UIDs. Nothing is deleted on the caches' word alone: an owner missing from them is confirmed with a live
+/// GET, and deletes carry the dependent's UID as a precondition.
+/// </summary>
+public sealed partial class GarbageCollector : IController
+{
+    public const string ForegroundFinalizer = "foregroundDeletion";
+    public const string OrphanFinalizer = "orphan";
+
+    /// <summary>How soon an owner waiting for its blocking dependents is looked at again even without news.</summary>
+    private static readonly TimeSpan WaitingRecheck = TimeSpan.FromSeconds(5);
+
+    private readonly IApiClient _client;
+    private readonly ControllerOptions _options;
+    private readonly ILogger _logger;
+    private readonly IReadOnlyList<KindCache> _kinds;
+    private readonly WorkQueue<string> _queue;
+
+    public GarbageCollector(ControllerManager manager)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        _client = manager.Client;
+        _options = manager.Options;
+        _logger = manager.Loggers.CreateLogger<GarbageCollector>();
+        _queue = new WorkQueue<string>(new WorkQueueOptions { TimeProvider = manager.Options.TimeProvider });
+        _kinds =
+        [
+            Watch<V1Pod>(manager),
+            Watch<V1ReplicaSet>(manager),
+            Watch<V1Deployment>(manager),
+            Watch<V1EndpointSlice>(manager),
+            Watch<V1Endpoints>(manager),
+            Watch<V1Service>(manager),
+            Watch<V1ConfigMap>(manager),
+            Watch<Corev1Event>(manager),
+        ];
+    }
+
+    public string Name => "garbage-collector";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(cancellationToken)).ToList();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _queue.ShutDown();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    private KindCache Watch<T>(ControllerManager manager)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var info = ResourceRegistry.Default.All.First(r => r.ModelType == typeof(T));
+        var informer = manager.Informers.For<T>();
+        var cache = new KindCache<T>(info, informer, _client);
+        informer.AddHandler(new InformerHandler<T>
+        {
+            Added = (obj, _) => OnChanged(obj),
+            Updated = (_, obj) => OnChanged(obj),
+            Deleted = OnDeleted,
+        });
+        return cache;
+    }
+
+    /// <summary>An object with owners may have lost one; an owner being deleted has dependents to deal with.</summary>
+    private void OnChanged(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var meta = obj.Metadata;
+        if (meta?.Uid is not { } uid)
+        {
+            return;
+        }
+
+        if (meta.OwnerReferences is { Count: > 0 } || (meta.DeletionTimestamp is not null && HasGcFinalizer(meta)))
+        {
+            _queue.Add(uid);
+        }
+    }
+
+    /// <summary>A vanished object: its dependents may now be orphans, and its owners may be waiting for it.</summary>
+    private void OnDeleted(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var meta = obj.Metadata;
+        if (meta?.Uid is not { } uid)
+        {
+            return;
+        }
+
+        foreach (var kind in _kinds)
+        {
+            foreach (var dependent in kind.DependentsOf(uid))
+            {
+                _queue.Add(dependent.Metadata.Uid);
+            }
+        }
+
+        foreach (var owner in meta.OwnerReferences ?? [])
+        {
+            if (!string.IsNullOrEmpty(owner.Uid))
+            {
+                _queue.Add(owner.Uid);
+            }
+        }
+    }
+
+    private static bool HasGcFinalizer(V1ObjectMeta meta) =>
+        meta.Finalizers is { } f && (f.Contains(ForegroundFinalizer) || f.Contains(OrphanFinalizer));
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string uid;
+            try
+            {
+                (uid, var shutdown) = await _queue.GetAsync(cancellationToken).ConfigureAwait(false);
+                if (shutdown)
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                var done = await SyncAsync(uid, cancellationToken).ConfigureAwait(false);
+                _queue.Forget(uid);
+                if (!done)
+                {
+                    _queue.AddAfter(uid, WaitingRecheck);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is ApiException or HttpRequestException)
+            {
+                Log.SyncFailed(_logger, e, uid);
+                _queue.AddRateLimited(uid);
+            }
+            finally
+            {
+                _queue.Done(uid);
+            }
+        }
+    }
+
+    /// <summary>Event ids 4100–4119 (see src/Berth.Controllers/README.md).</summary>
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "Deleting {Kind} {Namespace}/{Name} ({Policy}): {Why}")]
+        public static partial void Deleting(ILogger logger, string kind, string? @namespace, string name, string policy, string why);
+
+        [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Removed ownerReferences {Owners} from {Kind} {Namespace}/{Name}")]
+        public static partial void RemovedOwners(ILogger logger, string owners, string kind, string? @namespace, string name);
+
+        [LoggerMessage(EventId = 4302, Level = LogLevel.Information, Message = "Removed finalizer {Finalizer} from {Kind} {Namespace}/{Name}")]
+        public static partial void RemovedFinalizer(ILogger logger, string finalizer, string kind, string? @namespace, string name);
+
+        [LoggerMessage(EventId = 4303, Level = LogLevel.Warning, Message = "Garbage collection of {Uid} failed; retrying")]
+        public static partial void SyncFailed(ILogger logger, Exception exception, string uid);
+    }
+}
