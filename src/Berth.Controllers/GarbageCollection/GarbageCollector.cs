@@ -20,7 +20,7 @@ public sealed partial class GarbageCollector : IController
     public const string OrphanFinalizer = "orphan";
 
     /// <summary>How soon an owner waiting for its blocking dependents is looked at again even without news.</summary>
-    private static readonly TimeSpan WaitingRecheck = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _waitingRecheck = TimeSpan.FromSeconds(5);
 
     private readonly IApiClient _client;
     private readonly ControllerOptions _options;
@@ -148,7 +148,7 @@ public sealed partial class GarbageCollector : IController
                 _queue.Forget(uid);
                 if (!done)
                 {
-                    _queue.AddAfter(uid, WaitingRecheck);
+                    _queue.AddAfter(uid, _waitingRecheck);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

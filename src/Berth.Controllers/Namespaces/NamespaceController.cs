@@ -15,14 +15,14 @@ namespace Berth.Controllers.Namespaces;
 public sealed partial class NamespaceController : IController
 {
     /// <summary>How soon a namespace whose objects are still going away is looked at again.</summary>
-    private static readonly TimeSpan RecheckDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _recheckDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Pods are deleted at once: no node agent stops them yet, so a grace period would only leave them Terminating.
     /// Everything else in the background, so the garbage collector takes care of dependents.
     /// </summary>
-    private static readonly V1DeleteOptions PodDelete = new() { GracePeriodSeconds = 0, PropagationPolicy = "Background" };
-    private static readonly V1DeleteOptions ObjectDelete = new() { PropagationPolicy = "Background" };
+    private static readonly V1DeleteOptions _podDelete = new() { GracePeriodSeconds = 0, PropagationPolicy = "Background" };
+    private static readonly V1DeleteOptions _objectDelete = new() { PropagationPolicy = "Background" };
 
     private readonly IApiClient _client;
     private readonly ControllerOptions _options;
@@ -96,7 +96,7 @@ public sealed partial class NamespaceController : IController
                 }
                 else
                 {
-                    _queue.AddAfter(name, RecheckDelay);
+                    _queue.AddAfter(name, _recheckDelay);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -135,7 +135,7 @@ public sealed partial class NamespaceController : IController
                     continue;
                 }
 
-                var options = resource.Info.Plural == "pods" ? PodDelete : ObjectDelete;
+                var options = resource.Info.Plural == "pods" ? _podDelete : _objectDelete;
                 if (await resource.DeleteAsync(name, obj.Metadata.Name, options, cancellationToken).ConfigureAwait(false))
                 {
                     deleted++;

@@ -6,7 +6,7 @@ namespace Berth.Controllers.Tests.Events;
 
 public sealed class EventRecorderIntegrationTests : IClassFixture<ControlPlaneFixture>
 {
-    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly CancellationToken _none = CancellationToken.None;
     private readonly ControlPlaneFixture _fixture;
 
     public EventRecorderIntegrationTests(ControlPlaneFixture fixture)
@@ -18,15 +18,15 @@ public sealed class EventRecorderIntegrationTests : IClassFixture<ControlPlaneFi
     public async Task RecordAsync_Repeat_IncrementsCountOfOneEvent()
     {
         var ns = await _fixture.NewNamespaceAsync();
-        var cm = await _fixture.Client.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm", NamespaceProperty = ns } }, None);
+        var cm = await _fixture.Client.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm", NamespaceProperty = ns } }, _none);
         var recorder = new EventRecorder(_fixture.Client);
 
-        await recorder.RecordAsync(cm, EventRecorder.Warning, "Broken", "it broke", "test-controller", None);
-        await recorder.RecordAsync(cm, EventRecorder.Warning, "Broken", "it broke", "test-controller", None);
-        await recorder.RecordAsync(cm, EventRecorder.Warning, "Broken", "it broke", "test-controller", None);
-        await recorder.RecordAsync(cm, EventRecorder.Warning, "Broken", "it broke differently", "test-controller", None);
+        await recorder.RecordAsync(cm, EventRecorder.Warning, "Broken", "it broke", "test-controller", _none);
+        await recorder.RecordAsync(cm, EventRecorder.Warning, "Broken", "it broke", "test-controller", _none);
+        await recorder.RecordAsync(cm, EventRecorder.Warning, "Broken", "it broke", "test-controller", _none);
+        await recorder.RecordAsync(cm, EventRecorder.Warning, "Broken", "it broke differently", "test-controller", _none);
 
-        var events = (await _fixture.Client.ListAsync<Corev1Event>(ns, null, None)).Items.OrderBy(e => e.Message, StringComparer.Ordinal).ToList();
+        var events = (await _fixture.Client.ListAsync<Corev1Event>(ns, null, _none)).Items.OrderBy(e => e.Message, StringComparer.Ordinal).ToList();
         Assert.Equal(2, events.Count);
         var repeated = events[0];
         Assert.Equal("it broke", repeated.Message);
@@ -46,12 +46,12 @@ public sealed class EventRecorderIntegrationTests : IClassFixture<ControlPlaneFi
     [Fact]
     public async Task RecordAsync_ClusterScopedObject_EventInDefaultNamespace()
     {
-        var ns = await _fixture.Client.GetAsync<V1Namespace>(null, await _fixture.NewNamespaceAsync(), None);
+        var ns = await _fixture.Client.GetAsync<V1Namespace>(null, await _fixture.NewNamespaceAsync(), _none);
         var recorder = new EventRecorder(_fixture.Client);
 
-        await recorder.RecordAsync(ns!, EventRecorder.Normal, "Checked", "fine", "test-controller", None);
+        await recorder.RecordAsync(ns!, EventRecorder.Normal, "Checked", "fine", "test-controller", _none);
 
-        var events = (await _fixture.Client.ListAsync<Corev1Event>("default", null, None)).Items;
+        var events = (await _fixture.Client.ListAsync<Corev1Event>("default", null, _none)).Items;
         Assert.Contains(events, e => e.InvolvedObject.Name == ns!.Metadata.Name && e.InvolvedObject.Kind == "Namespace" && e.Count == 1);
     }
 }

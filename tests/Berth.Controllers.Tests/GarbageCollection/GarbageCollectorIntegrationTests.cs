@@ -6,7 +6,7 @@ namespace Berth.Controllers.Tests.GarbageCollection;
 
 public sealed class GarbageCollectorIntegrationTests : IClassFixture<ControlPlaneFixture>
 {
-    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly CancellationToken _none = CancellationToken.None;
     private readonly ControlPlaneFixture _fixture;
 
     public GarbageCollectorIntegrationTests(ControlPlaneFixture fixture)
@@ -20,14 +20,14 @@ public sealed class GarbageCollectorIntegrationTests : IClassFixture<ControlPlan
         await using var manager = await _fixture.StartAsync(null, m => new GarbageCollector(m));
         var client = _fixture.Client;
         var ns = await _fixture.NewNamespaceAsync();
-        var owner = await client.CreateAsync(ConfigMap(ns, "owner"), None);
-        await client.CreateAsync(ConfigMap(ns, "child", Ref(owner)), None);
-        await client.CreateAsync(Pod(ns, "pod", Ref(owner)), None);
+        var owner = await client.CreateAsync(ConfigMap(ns, "owner"), _none);
+        await client.CreateAsync(ConfigMap(ns, "child", Ref(owner)), _none);
+        await client.CreateAsync(Pod(ns, "pod", Ref(owner)), _none);
 
-        await client.DeleteAsync<V1ConfigMap>(ns, "owner", new V1DeleteOptions { PropagationPolicy = "Background" }, None);
+        await client.DeleteAsync<V1ConfigMap>(ns, "owner", new V1DeleteOptions { PropagationPolicy = "Background" }, _none);
 
-        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "child", None) is null, "config map collected");
-        await Eventually.TrueAsync(async () => await client.GetAsync<V1Pod>(ns, "pod", None) is null, "pod collected");
+        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "child", _none) is null, "config map collected");
+        await Eventually.TrueAsync(async () => await client.GetAsync<V1Pod>(ns, "pod", _none) is null, "pod collected");
     }
 
     [Fact]
@@ -36,24 +36,24 @@ public sealed class GarbageCollectorIntegrationTests : IClassFixture<ControlPlan
         await using var manager = await _fixture.StartAsync(null, m => new GarbageCollector(m));
         var client = _fixture.Client;
         var ns = await _fixture.NewNamespaceAsync();
-        var owner = await client.CreateAsync(ConfigMap(ns, "owner"), None);
+        var owner = await client.CreateAsync(ConfigMap(ns, "owner"), _none);
         var child = ConfigMap(ns, "child", Ref(owner, block: true));
         child.Metadata.Finalizers = ["example.com/hold"];
-        await client.CreateAsync(child, None);
+        await client.CreateAsync(child, _none);
 
-        await client.DeleteAsync<V1ConfigMap>(ns, "owner", new V1DeleteOptions { PropagationPolicy = "Foreground" }, None);
+        await client.DeleteAsync<V1ConfigMap>(ns, "owner", new V1DeleteOptions { PropagationPolicy = "Foreground" }, _none);
         var held = await Eventually.ValueAsync(
-            async () => await client.GetAsync<V1ConfigMap>(ns, "child", None) is { Metadata.DeletionTimestamp: not null } c ? c : null,
+            async () => await client.GetAsync<V1ConfigMap>(ns, "child", _none) is { Metadata.DeletionTimestamp: not null } c ? c : null,
             "dependent being deleted");
         await Task.Delay(300);
-        var waiting = await client.GetAsync<V1ConfigMap>(ns, "owner", None);
+        var waiting = await client.GetAsync<V1ConfigMap>(ns, "owner", _none);
         held.Metadata.Finalizers = null;
-        await client.UpdateAsync(held, None);
+        await client.UpdateAsync(held, _none);
 
         Assert.NotNull(waiting);
         Assert.Contains(GarbageCollector.ForegroundFinalizer, waiting.Metadata.Finalizers);
-        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "child", None) is null, "dependent gone");
-        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "owner", None) is null, "owner gone");
+        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "child", _none) is null, "dependent gone");
+        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "owner", _none) is null, "owner gone");
     }
 
     [Fact]
@@ -62,21 +62,21 @@ public sealed class GarbageCollectorIntegrationTests : IClassFixture<ControlPlan
         await using var manager = await _fixture.StartAsync(null, m => new GarbageCollector(m));
         var client = _fixture.Client;
         var ns = await _fixture.NewNamespaceAsync();
-        var owner = await client.CreateAsync(ConfigMap(ns, "owner"), None);
-        await client.CreateAsync(ConfigMap(ns, "child", Ref(owner, block: true)), None);
-        await client.CreateAsync(Pod(ns, "pod", Ref(owner)), None);
+        var owner = await client.CreateAsync(ConfigMap(ns, "owner"), _none);
+        await client.CreateAsync(ConfigMap(ns, "child", Ref(owner, block: true)), _none);
+        await client.CreateAsync(Pod(ns, "pod", Ref(owner)), _none);
 
-        await client.DeleteAsync<V1ConfigMap>(ns, "owner", new V1DeleteOptions { PropagationPolicy = "Orphan" }, None);
+        await client.DeleteAsync<V1ConfigMap>(ns, "owner", new V1DeleteOptions { PropagationPolicy = "Orphan" }, _none);
 
-        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "owner", None) is null, "owner gone");
-        var child = await client.GetAsync<V1ConfigMap>(ns, "child", None);
-        var pod = await client.GetAsync<V1Pod>(ns, "pod", None);
+        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "owner", _none) is null, "owner gone");
+        var child = await client.GetAsync<V1ConfigMap>(ns, "child", _none);
+        var pod = await client.GetAsync<V1Pod>(ns, "pod", _none);
         Assert.NotNull(child);
         Assert.Null(child.Metadata.OwnerReferences);
         Assert.NotNull(pod);
         Assert.Null(pod.Metadata.OwnerReferences);
         await Task.Delay(500);
-        Assert.NotNull(await client.GetAsync<V1ConfigMap>(ns, "child", None));
+        Assert.NotNull(await client.GetAsync<V1ConfigMap>(ns, "child", _none));
     }
 
     [Fact]
@@ -85,18 +85,18 @@ public sealed class GarbageCollectorIntegrationTests : IClassFixture<ControlPlan
         await using var manager = await _fixture.StartAsync(null, m => new GarbageCollector(m));
         var client = _fixture.Client;
         var ns = await _fixture.NewNamespaceAsync();
-        var first = await client.CreateAsync(ConfigMap(ns, "first"), None);
-        var second = await client.CreateAsync(ConfigMap(ns, "second"), None);
-        await client.CreateAsync(ConfigMap(ns, "shared", Ref(first), Ref(second)), None);
+        var first = await client.CreateAsync(ConfigMap(ns, "first"), _none);
+        var second = await client.CreateAsync(ConfigMap(ns, "second"), _none);
+        await client.CreateAsync(ConfigMap(ns, "shared", Ref(first), Ref(second)), _none);
 
-        await client.DeleteAsync<V1ConfigMap>(ns, "first", null, None);
+        await client.DeleteAsync<V1ConfigMap>(ns, "first", null, _none);
         var kept = await Eventually.ValueAsync(
-            async () => await client.GetAsync<V1ConfigMap>(ns, "shared", None) is { Metadata.OwnerReferences.Count: 1 } c ? c : null,
+            async () => await client.GetAsync<V1ConfigMap>(ns, "shared", _none) is { Metadata.OwnerReferences.Count: 1 } c ? c : null,
             "dangling reference removed");
-        await client.DeleteAsync<V1ConfigMap>(ns, "second", null, None);
+        await client.DeleteAsync<V1ConfigMap>(ns, "second", null, _none);
 
         Assert.Equal(second.Metadata.Uid, kept.Metadata.OwnerReferences[0].Uid);
-        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "shared", None) is null, "collected after the last owner");
+        await Eventually.TrueAsync(async () => await client.GetAsync<V1ConfigMap>(ns, "shared", _none) is null, "collected after the last owner");
     }
 
     [Fact]
@@ -107,9 +107,9 @@ public sealed class GarbageCollectorIntegrationTests : IClassFixture<ControlPlan
         var ns = await _fixture.NewNamespaceAsync();
         var ghost = new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "ghost", Uid = Guid.NewGuid().ToString() };
 
-        await client.CreateAsync(Pod(ns, "orphaned", ghost), None);
+        await client.CreateAsync(Pod(ns, "orphaned", ghost), _none);
 
-        await Eventually.TrueAsync(async () => await client.GetAsync<V1Pod>(ns, "orphaned", None) is null, "pod with a missing owner collected");
+        await Eventually.TrueAsync(async () => await client.GetAsync<V1Pod>(ns, "orphaned", _none) is null, "pod with a missing owner collected");
     }
 
     private static V1OwnerReference Ref(V1ConfigMap owner, bool block = false) => new()
