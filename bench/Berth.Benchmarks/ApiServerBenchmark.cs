@@ -26,12 +26,14 @@ internal static class ApiServerBenchmark
 
             await CreateNamespaceAsync(http, "bench");
             await CreateNamespaceAsync(http, "watch");
+            using var etcd = await EtcdPeer.ConnectAsync();
             foreach (var concurrency in new[] { 1, 16, 64 })
             {
                 // 20 % sequentially, 40 % each with 16 and 64 clients: the namespace ends with `total` objects to list.
                 var n = concurrency == 1 ? total / 5 : total * 2 / 5;
                 var rate = await CreatesPerSecondAsync(http, $"c{concurrency}-", n, concurrency);
-                Console.WriteLine($"RESULT creates_per_s concurrency={concurrency} n={n} value={rate:F0} goal=2000 ratio={rate / 2000:F2}");
+                var peer = etcd is null ? "" : await PeerAsync(etcd, concurrency, n, rate);
+                Console.WriteLine($"RESULT creates_per_s concurrency={concurrency} n={n} value={rate:F0} goal=2000 ratio={rate / 2000:F2}{peer}");
             }
 
             var listTimes = new List<double>();
@@ -78,6 +80,13 @@ internal static class ApiServerBenchmark
         var http = new HttpClient(handler) { BaseAddress = new Uri(host.Url), Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", host.Credentials.AdminToken);
         return http;
+    }
+
+    /// <summary>The same number of writes of the same size to etcd (bench/etcd-peer.sh), at the same concurrency.</summary>
+    private static async Task<string> PeerAsync(EtcdPeer etcd, int concurrency, int n, double berthRate)
+    {
+        var rate = await etcd.PutsPerSecondAsync(n, concurrency, 700);
+        return $" etcd_puts_per_s={rate:F0} berth/etcd={berthRate / rate:F2}";
     }
 
     private static async Task CreateNamespaceAsync(HttpClient http, string name)
