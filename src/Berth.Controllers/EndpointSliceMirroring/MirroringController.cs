@@ -74,50 +74,8 @@ public sealed partial class MirroringController : IController
 
     public string Name => "endpointslicemirroring";
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        using var stop = cancellationToken.Register(_queue.ShutDown);
-        var workers = Enumerable.Range(0, _options.Workers)
-            .Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None));
-        await Task.WhenAll(workers).ConfigureAwait(false);
-    }
-
-    private async Task WorkAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var (key, shutdown) = await _queue.GetAsync(CancellationToken.None).ConfigureAwait(false);
-            if (shutdown)
-            {
-                return;
-            }
-
-            try
-            {
-                if (await SyncAsync(key, cancellationToken).ConfigureAwait(false))
-                {
-                    _queue.Forget(key);
-                }
-                else
-                {
-                    _queue.AddRateLimited(key);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is ApiException or HttpRequestException or IOException)
-            {
-                Log.SyncFailed(_logger, e, key);
-                _queue.AddRateLimited(key);
-            }
-            finally
-            {
-                _queue.Done(key);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
 
     /// <summary>Mirrors one Service's Endpoints; false asks for a retry (the slice cache is older than our writes).</summary>
     private async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)

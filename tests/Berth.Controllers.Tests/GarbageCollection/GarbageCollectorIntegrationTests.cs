@@ -47,8 +47,21 @@ public sealed class GarbageCollectorIntegrationTests : IClassFixture<ControlPlan
             "dependent being deleted");
         await Task.Delay(300);
         var waiting = await client.GetAsync<V1ConfigMap>(ns, "owner", _none);
-        held.Metadata.Finalizers = null;
-        await client.UpdateAsync(held, _none);
+
+        // The collector may write the dependent meanwhile: release the finalizer with a fresh read on conflict.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                held.Metadata.Finalizers = null;
+                await client.UpdateAsync(held, _none);
+                break;
+            }
+            catch (Berth.Client.ConflictException) when (attempt < 10)
+            {
+                held = (await client.GetAsync<V1ConfigMap>(ns, "child", _none))!;
+            }
+        }
 
         Assert.NotNull(waiting);
         Assert.Contains(GarbageCollector.ForegroundFinalizer, waiting.Metadata.Finalizers);

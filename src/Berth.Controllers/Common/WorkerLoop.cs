@@ -2,23 +2,26 @@ using Berth.Client;
 using Berth.Client.Queues;
 using Microsoft.Extensions.Logging;
 
-namespace Berth.Controllers.ReplicaSets;
+namespace Berth.Controllers.Common;
 
 /// <summary>
 /// The worker side of a queue-driven controller (client-go's <c>processNextWorkItem</c>): <c>Workers</c> loops take a
-/// key, sync it, forget its backoff on success and re-queue it rate-limited when the API said no. Shared by the
-/// ReplicaSet, Deployment and scheduling controllers.
+/// key, sync it, forget its backoff on success and re-queue it rate-limited when the API said no or the sync asked for
+/// a retry (returned false). Shared by the queue-driven controllers.
 /// </summary>
 internal static class WorkerLoop
 {
-    public static async Task RunAsync(WorkQueue<string> queue, int workers, Func<string, CancellationToken, Task> sync, Action<string, Exception> failed, CancellationToken cancellationToken)
+    public static Task RunAsync(WorkQueue<string> queue, int workers, Func<string, CancellationToken, Task> sync, Action<string, Exception> failed, CancellationToken cancellationToken) =>
+        RunAsync(queue, workers, async (key, ct) => { await sync(key, ct).ConfigureAwait(false); return true; }, failed, cancellationToken);
+
+    public static async Task RunAsync(WorkQueue<string> queue, int workers, Func<string, CancellationToken, Task<bool>> sync, Action<string, Exception> failed, CancellationToken cancellationToken)
     {
         using var registration = cancellationToken.Register(queue.ShutDown);
         var loops = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(queue, sync, failed, cancellationToken), CancellationToken.None));
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
-    private static async Task WorkAsync(WorkQueue<string> queue, Func<string, CancellationToken, Task> sync, Action<string, Exception> failed, CancellationToken cancellationToken)
+    private static async Task WorkAsync(WorkQueue<string> queue, Func<string, CancellationToken, Task<bool>> sync, Action<string, Exception> failed, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -38,8 +41,14 @@ internal static class WorkerLoop
 
             try
             {
-                await sync(key, cancellationToken).ConfigureAwait(false);
-                queue.Forget(key);
+                if (await sync(key, cancellationToken).ConfigureAwait(false))
+                {
+                    queue.Forget(key);
+                }
+                else
+                {
+                    queue.AddRateLimited(key);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
