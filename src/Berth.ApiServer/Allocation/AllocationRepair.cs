@@ -112,43 +112,45 @@ internal sealed partial class AllocationRepair
         }
     }
 
+    /// <summary>Counts a leak pass for every allocation no Service holds; frees those seen <see cref="LeakPasses"/> times.</summary>
     private void ReleaseLeaks(Dictionary<IPAddress, V1Service> ipOwners, Dictionary<int, V1Service> portOwners)
     {
-        var cidr = _allocation.ClusterIps.Cidr;
-        for (var i = 0; i < cidr.Usable; i++)
+        var leakedIps = _allocation.ClusterIps.AllocatedAddresses().Where(ip => !ipOwners.ContainsKey(ip)).ToHashSet();
+        foreach (var ip in Passes(_leakedIps, leakedIps))
         {
-            var ip = cidr.At(i);
-            if (!_allocation.ClusterIps.IsAllocated(ip) || ipOwners.ContainsKey(ip))
-            {
-                _leakedIps.Remove(ip);
-                continue;
-            }
+            _allocation.ClusterIps.Release(ip);
+            Log.Released(_logger, ip.ToString());
+        }
 
-            var seen = _leakedIps[ip] = _leakedIps.GetValueOrDefault(ip) + 1;
+        var leakedPorts = _allocation.NodePorts.AllocatedPorts().Where(p => !portOwners.ContainsKey(p)).ToHashSet();
+        foreach (var port in Passes(_leakedPorts, leakedPorts))
+        {
+            _allocation.NodePorts.Release(port);
+            Log.Released(_logger, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Advances the leak counters to this pass's leaks and returns the ones that have been leaked long enough.</summary>
+    private static List<T> Passes<T>(Dictionary<T, int> counters, HashSet<T> leaked)
+        where T : notnull
+    {
+        foreach (var gone in counters.Keys.Where(k => !leaked.Contains(k)).ToList())
+        {
+            counters.Remove(gone);
+        }
+
+        var release = new List<T>();
+        foreach (var value in leaked)
+        {
+            var seen = counters[value] = counters.GetValueOrDefault(value) + 1;
             if (seen >= LeakPasses)
             {
-                _allocation.ClusterIps.Release(ip);
-                _leakedIps.Remove(ip);
-                Log.Released(_logger, ip.ToString());
+                counters.Remove(value);
+                release.Add(value);
             }
         }
 
-        for (var port = _allocation.NodePorts.First; port <= _allocation.NodePorts.Last; port++)
-        {
-            if (!_allocation.NodePorts.IsAllocated(port) || portOwners.ContainsKey(port))
-            {
-                _leakedPorts.Remove(port);
-                continue;
-            }
-
-            var seen = _leakedPorts[port] = _leakedPorts.GetValueOrDefault(port) + 1;
-            if (seen >= LeakPasses)
-            {
-                _allocation.NodePorts.Release(port);
-                _leakedPorts.Remove(port);
-                Log.Released(_logger, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
+        return release;
     }
 
     private static partial class Log

@@ -25,6 +25,21 @@ internal sealed class BandedBitmap
 
     public bool IsUsed(int index) => _used[index];
 
+    /// <summary>The indexes in use, as a snapshot.</summary>
+    public List<int> Used()
+    {
+        var used = new List<int>(Count);
+        for (var i = 0; i < _used.Length; i++)
+        {
+            if (_used[i])
+            {
+                used.Add(i);
+            }
+        }
+
+        return used;
+    }
+
     public bool TryClaim(int index)
     {
         if (_used[index])

@@ -68,6 +68,15 @@ public sealed class ClusterIpAllocator
         }
     }
 
+    /// <summary>Every allocated address, as a snapshot (for the repair loop).</summary>
+    public IReadOnlyList<IPAddress> AllocatedAddresses()
+    {
+        lock (_lock)
+        {
+            return _bitmap.Used().Select(Cidr.At).ToList();
+        }
+    }
+
     public bool IsAllocated(IPAddress ip)
     {
         var index = Cidr.IndexOf(ip);

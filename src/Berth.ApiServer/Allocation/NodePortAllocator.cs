@@ -78,6 +78,15 @@ public sealed class NodePortAllocator
         }
     }
 
+    /// <summary>Every allocated port, as a snapshot (for the repair loop).</summary>
+    public IReadOnlyList<int> AllocatedPorts()
+    {
+        lock (_lock)
+        {
+            return _bitmap.Used().Select(i => First + i).ToList();
+        }
+    }
+
     public bool IsAllocated(int port)
     {
         lock (_lock)

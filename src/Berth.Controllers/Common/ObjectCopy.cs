@@ -1,15 +1,13 @@
-using k8s;
-
 namespace Berth.Controllers.Common;
 
 /// <summary>
-/// Deep copies of KubernetesClient models (they are mutable and have no DeepCopy), through
-/// <see cref="KubernetesJson"/> so the copy is exactly what the API would round-trip.
+/// Deep copies of KubernetesClient models (the one implementation is <see cref="Client.ObjectCopy"/>) and the map
+/// helpers the planners share.
 /// </summary>
 internal static class ObjectCopy
 {
     public static T Clone<T>(T value)
-        where T : class => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+        where T : class => Client.ObjectCopy.Clone(value);
 
     public static Dictionary<string, string> CloneMap(IDictionary<string, string>? map) =>
         map is null ? new(StringComparer.Ordinal) : new(map, StringComparer.Ordinal);

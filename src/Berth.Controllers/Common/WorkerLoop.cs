@@ -14,14 +14,25 @@ internal static class WorkerLoop
     public static Task RunAsync(WorkQueue<string> queue, int workers, Func<string, CancellationToken, Task> sync, Action<string, Exception> failed, CancellationToken cancellationToken) =>
         RunAsync(queue, workers, async (key, ct) => { await sync(key, ct).ConfigureAwait(false); return true; }, failed, cancellationToken);
 
-    public static async Task RunAsync(WorkQueue<string> queue, int workers, Func<string, CancellationToken, Task<bool>> sync, Action<string, Exception> failed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the workers until <paramref name="cancellationToken"/> fires. A sync that returns false is handed to
+    /// <paramref name="notDone"/> (default: a rate-limited retry), e.g. to look again after a fixed delay.
+    /// </summary>
+    public static async Task RunAsync(
+        WorkQueue<string> queue,
+        int workers,
+        Func<string, CancellationToken, Task<bool>> sync,
+        Action<string, Exception> failed,
+        CancellationToken cancellationToken,
+        Action<string>? notDone = null)
     {
+        notDone ??= queue.AddRateLimited;
         using var registration = cancellationToken.Register(queue.ShutDown);
-        var loops = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(queue, sync, failed, cancellationToken), CancellationToken.None));
+        var loops = Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(queue, sync, failed, notDone, cancellationToken), CancellationToken.None));
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
-    private static async Task WorkAsync(WorkQueue<string> queue, Func<string, CancellationToken, Task<bool>> sync, Action<string, Exception> failed, CancellationToken cancellationToken)
+    private static async Task WorkAsync(WorkQueue<string> queue, Func<string, CancellationToken, Task<bool>> sync, Action<string, Exception> failed, Action<string> notDone, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -47,7 +58,7 @@ internal static class WorkerLoop
                 }
                 else
                 {
-                    queue.AddRateLimited(key);
+                    notDone(key);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
+using Berth.Controllers.Common;
 using Berth.Core.Resources;
 using k8s;
 using k8s.Models;
@@ -50,20 +51,19 @@ public sealed partial class GarbageCollector : IController
 
     public string Name => "garbage-collector";
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(cancellationToken)).ToList();
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _queue.ShutDown();
-        await Task.WhenAll(workers).ConfigureAwait(false);
-    }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        WorkerLoop.RunAsync(
+            _queue,
+            _options.Workers,
+            SyncAsync,
+            (uid, e) => Log.SyncFailed(_logger, e, uid),
+            cancellationToken,
+            notDone: uid =>
+            {
+                // Waiting on others (dependents still going, an owner still present): look again shortly.
+                _queue.Forget(uid);
+                _queue.AddAfter(uid, _waitingRecheck);
+            });
 
     private KindCache Watch<T>(ControllerManager manager)
         where T : class, IKubernetesObject<V1ObjectMeta>
@@ -123,49 +123,6 @@ public sealed partial class GarbageCollector : IController
 
     private static bool HasGcFinalizer(V1ObjectMeta meta) =>
         meta.Finalizers is { } f && (f.Contains(ForegroundFinalizer) || f.Contains(OrphanFinalizer));
-
-    private async Task WorkAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            string uid;
-            try
-            {
-                (uid, var shutdown) = await _queue.GetAsync(cancellationToken).ConfigureAwait(false);
-                if (shutdown)
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                var done = await SyncAsync(uid, cancellationToken).ConfigureAwait(false);
-                _queue.Forget(uid);
-                if (!done)
-                {
-                    _queue.AddAfter(uid, _waitingRecheck);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is ApiException or HttpRequestException)
-            {
-                Log.SyncFailed(_logger, e, uid);
-                _queue.AddRateLimited(uid);
-            }
-            finally
-            {
-                _queue.Done(uid);
-            }
-        }
-    }
 
     /// <summary>Event ids 4100–4119 (see src/Berth.Controllers/README.md).</summary>
     private static partial class Log

@@ -1,9 +1,11 @@
 using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
+using Berth.Controllers.Common;
 using Berth.Controllers.Events;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
 
 namespace Berth.Controllers.LoadBalancer;
 
@@ -57,20 +59,10 @@ public sealed partial class LoadBalancerController : IController
 
     public string Name => "loadbalancer";
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken)
     {
         Rebuild();
-        var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(cancellationToken)).ToList();
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _queue.ShutDown();
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        return WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
     }
 
     /// <summary>Whether this controller serves <paramref name="service"/>.</summary>
@@ -115,45 +107,6 @@ public sealed partial class LoadBalancerController : IController
         }
 
         Log.Rebuilt(_logger, restored, _allocator.Pool);
-    }
-
-    private async Task WorkAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            string key;
-            try
-            {
-                (key, var shutdown) = await _queue.GetAsync(cancellationToken).ConfigureAwait(false);
-                if (shutdown)
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                await SyncAsync(key, cancellationToken).ConfigureAwait(false);
-                _queue.Forget(key);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is ApiException or HttpRequestException)
-            {
-                Log.SyncFailed(_logger, e, key);
-                _queue.AddRateLimited(key);
-            }
-            finally
-            {
-                _queue.Done(key);
-            }
-        }
     }
 
     private async Task SyncAsync(string key, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
+using Berth.Controllers.Common;
 using Berth.Core.Resources;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -47,71 +48,20 @@ public sealed partial class NamespaceController : IController
 
     public string Name => "namespace";
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var workers = Enumerable.Range(0, _options.Workers).Select(_ => WorkAsync(cancellationToken)).ToList();
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _queue.ShutDown();
-        await Task.WhenAll(workers).ConfigureAwait(false);
-    }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        WorkerLoop.RunAsync(
+            _queue,
+            _options.Workers,
+            SyncAsync,
+            (name, e) => Log.SyncFailed(_logger, e, name),
+            cancellationToken,
+            notDone: name => _queue.AddAfter(name, _recheckDelay));
 
     private void Enqueue(V1Namespace ns)
     {
         if (ns.Metadata?.DeletionTimestamp is not null)
         {
             _queue.Add(ns.Metadata.Name);
-        }
-    }
-
-    private async Task WorkAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            string name;
-            try
-            {
-                (name, var shutdown) = await _queue.GetAsync(cancellationToken).ConfigureAwait(false);
-                if (shutdown)
-                {
-                    return;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            try
-            {
-                if (await SyncAsync(name, cancellationToken).ConfigureAwait(false))
-                {
-                    _queue.Forget(name);
-                }
-                else
-                {
-                    _queue.AddAfter(name, _recheckDelay);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is ApiException or HttpRequestException)
-            {
-                Log.SyncFailed(_logger, e, name);
-                _queue.AddRateLimited(name);
-            }
-            finally
-            {
-                _queue.Done(name);
-            }
         }
     }
 
