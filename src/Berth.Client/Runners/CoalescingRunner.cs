@@ -43,10 +43,14 @@ public sealed partial class CoalescingRunner
     {
         lock (_gate)
         {
-            _requested = true;
+            // Only the first request since the last run wakes the loop: it already plans for any later ones, and a
+            // needless wake would make it throw away and re-arm its timer.
+            if (!_requested)
+            {
+                _requested = true;
+                Wake();
+            }
         }
-
-        Wake();
     }
 
     /// <summary>Asks for a run after <paramref name="delay"/> (still no sooner than the minimum interval allows).</summary>
@@ -59,9 +63,9 @@ public sealed partial class CoalescingRunner
             {
                 _retryAt = at;
             }
-        }
 
-        Wake();
+            Wake();
+        }
     }
 
     /// <summary>Runs the action as requested until <paramref name="cancellationToken"/> fires. Start it once.</summary>
@@ -73,6 +77,11 @@ public sealed partial class CoalescingRunner
             TimeSpan wait;
             lock (_gate)
             {
+                // Wakes signalled before this point are accounted for in what DueLocked reads.
+                while (_wake.Wait(0))
+                {
+                }
+
                 var now = _time.GetUtcNow();
                 var due = DueLocked(started, now);
                 if (due <= now)

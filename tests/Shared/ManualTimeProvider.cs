@@ -1,4 +1,4 @@
-namespace Berth.Client.Tests.Infrastructure;
+namespace Berth.Tests.Shared;
 
 /// <summary>
 /// A clock that moves only when a test calls <see cref="Advance"/>. Timers fire synchronously inside
