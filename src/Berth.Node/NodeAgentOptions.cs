@@ -1,0 +1,39 @@
+using System.Net;
+
+namespace Berth.Node;
+
+/// <summary>Settings of one node agent (<c>berth up</c> runs one; <c>berth agent</c> runs one per machine).</summary>
+public sealed class NodeAgentOptions
+{
+    /// <summary>The Node object's name (<c>--node-name</c>; default: the machine's host name, lower-cased).</summary>
+    public string NodeName { get; set; } = Dns.GetHostName().ToLowerInvariant();
+
+    /// <summary>The node's InternalIP: where NodePorts listen and the API server reaches the agent.</summary>
+    public IPAddress NodeAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>Where the agent keeps pod directories and container logs (<c>&lt;data-dir&gt;/node</c>).</summary>
+    public required string DataDir { get; set; }
+
+    /// <summary>HTTPS port of the agent's kubelet API (logs, exec, port-forward); 0 picks a free port.</summary>
+    public int KubeletPort { get; set; } = 10250;
+
+    /// <summary>The node Lease's duration; the agent renews it every quarter of that (as the kubelet: 40 s / 10 s).</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>The Node's <c>pods</c> capacity.</summary>
+    public int MaxPods { get; set; } = 110;
+
+    /// <summary>
+    /// How to run the <c>berth</c> executable for built-in images (agnhost, pause): the apphost path, or
+    /// <c>dotnet</c> and the path of <c>berth.dll</c>.
+    /// </summary>
+    public IReadOnlyList<string> BerthCommand { get; set; } = [Environment.ProcessPath ?? "berth"];
+
+    /// <summary>An optional file mapping image names to commands (<c>--image-map</c>).</summary>
+    public string? ImageMapFile { get; set; }
+
+    /// <summary>The cluster DNS domain written into pods' resolv.conf.</summary>
+    public string ClusterDomain { get; set; } = "cluster.local";
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
