@@ -42,7 +42,7 @@ internal sealed class NodeCidrSet
     /// <summary>Parses and checks the cluster CIDR and mask size (throws <see cref="ArgumentException"/> with the flag names).</summary>
     public static NodeCidrSet Create(string clusterCidr, int nodeMaskSize)
     {
-        if (!IPNetwork.TryParse(clusterCidr, out var cluster))
+        if (!IPNetwork.TryParse(clusterCidr, out var cluster) || HasHostBits(cluster))
         {
             throw new ArgumentException($"--cluster-cidr: not a CIDR (with no host bits set): {clusterCidr}");
         }
@@ -131,6 +131,14 @@ internal sealed class NodeCidrSet
     {
         var number = _base + ((UInt128)index << (_bits - _subnetPrefix));
         return FromNumber(number).ToString() + "/" + _subnetPrefix.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Whether the address has bits set past the prefix (<c>10.0.0.1/8</c>), which a CIDR must not.</summary>
+    private static bool HasHostBits(IPNetwork network)
+    {
+        var bits = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        var host = network.PrefixLength == bits ? UInt128.Zero : (UInt128.One << (bits - network.PrefixLength)) - 1;
+        return (ToNumber(network.BaseAddress) & host) != UInt128.Zero;
     }
 
     private static UInt128 ToNumber(IPAddress address)
