@@ -42,7 +42,7 @@ internal sealed class NodeCidrSet
     /// <summary>Parses and checks the cluster CIDR and mask size (throws <see cref="ArgumentException"/> with the flag names).</summary>
     public static NodeCidrSet Create(string clusterCidr, int nodeMaskSize)
     {
-        if (!IPNetwork.TryParse(clusterCidr, out var cluster) || HasHostBits(cluster))
+        if (!IPNetwork.TryParse(clusterCidr, out var cluster) || HasHostBits(clusterCidr, cluster))
         {
             throw new ArgumentException($"--cluster-cidr: not a CIDR (with no host bits set): {clusterCidr}");
         }
@@ -133,13 +133,9 @@ internal sealed class NodeCidrSet
         return FromNumber(number).ToString() + "/" + _subnetPrefix.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Whether the address has bits set past the prefix (<c>10.0.0.1/8</c>), which a CIDR must not.</summary>
-    private static bool HasHostBits(IPNetwork network)
-    {
-        var bits = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        var host = network.PrefixLength == bits ? UInt128.Zero : (UInt128.One << (bits - network.PrefixLength)) - 1;
-        return (ToNumber(network.BaseAddress) & host) != UInt128.Zero;
-    }
+    /// <summary>Whether the text has address bits set past the prefix (<c>10.0.0.1/8</c>; .NET masks them silently).</summary>
+    private static bool HasHostBits(string text, IPNetwork network) =>
+        !IPAddress.TryParse(text.AsSpan(0, Math.Max(0, text.IndexOf('/', StringComparison.Ordinal))), out var address) || !address.Equals(network.BaseAddress);
 
     private static UInt128 ToNumber(IPAddress address)
     {

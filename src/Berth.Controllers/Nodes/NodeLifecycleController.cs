@@ -5,8 +5,8 @@ using Berth.Client.Queues;
 using Berth.Controllers.Common;
 using Berth.Controllers.Events;
 using k8s.Models;
-using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
 using Microsoft.Extensions.Logging;
+using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
 
 namespace Berth.Controllers.Nodes;
 
