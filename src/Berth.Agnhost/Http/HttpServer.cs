@@ -71,6 +71,12 @@ internal sealed class HttpServer : IDisposable
             {
                 return;
             }
+            catch (SocketException)
+            {
+                // Go's Serve sleeps and retries on a temporary accept error (e.g. out of file descriptors).
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, linked.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                continue;
+            }
 
             client.NoDelay = true;
             var connection = new HttpConnection(this, client);
