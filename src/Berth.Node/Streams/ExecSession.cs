@@ -68,21 +68,16 @@ internal sealed partial class ExecSession
         }
 
         pty?.ReleaseSlave();
-        try
-        {
-            await output.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Something outside the process group still holds the terminal; the status is sent anyway.
-        }
+        // Bounded: something outside the process group may still hold the terminal; the status is sent anyway.
+        await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken)).ConfigureAwait(false);
 
         Log.ExecEnded(_logger, container.Name, exitCode);
         if (!clientGone.IsCancellationRequested)
         {
             await channels.SendAsync(ChannelProtocols.Error, StatusBytes(ExitStatus(exitCode, request.Command)), cancellationToken).ConfigureAwait(false);
             await channels.CloseAsync(cancellationToken).ConfigureAwait(false);
-            await receive.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            // Wait for the client's close frame (kubectl echoes it) rather than resetting a connection it still reads.
+            await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken)).ConfigureAwait(false);
         }
     }
 

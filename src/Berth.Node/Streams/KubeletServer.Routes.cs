@@ -49,6 +49,13 @@ public sealed partial class KubeletServer
         catch (IOException) when (ct.IsCancellationRequested)
         {
         }
+#pragma warning disable CA1031 // a failed stream is logged and answered, never left to Kestrel
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.RequestFailed(_logger, context.Request.Method, context.Request.Path.Value ?? "", e);
+            await WriteStatusAsync(context, StatusErrors.Internal(e.Message)).ConfigureAwait(false);
+        }
     }
 
     private RunningPod FindPod(string ns, string name) => _pods.FindPod(ns, name) ?? throw KubeletErrors.PodNotFound(ns, name);
@@ -143,7 +150,7 @@ public sealed partial class KubeletServer
             var requested = context.WebSockets.WebSocketRequestedProtocols;
             if (requested.Contains(ChannelProtocols.SpdyTunnel))
             {
-                using var tunnel = await context.WebSockets.AcceptWebSocketAsync(ChannelProtocols.SpdyTunnel).ConfigureAwait(false);
+                using var tunnel = await TunnelWebSocket.AcceptAsync(context, ChannelProtocols.SpdyTunnel).ConfigureAwait(false);
                 Log.PortForwardStarted(_logger, ns, podName, "SPDY over WebSocket");
                 await new SpdyPortForwarder(pod, _logger).RunAsync(new WebSocketByteStream(tunnel), ct).ConfigureAwait(false);
                 return;
@@ -226,6 +233,9 @@ public sealed partial class KubeletServer
     {
         [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "kubelet API listening on https://{Address}:{Port}")]
         public static partial void Listening(ILogger logger, string address, int port);
+
+        [LoggerMessage(EventId = 6303, Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+        public static partial void RequestFailed(ILogger logger, string method, string path, Exception exception);
 
         [LoggerMessage(EventId = 6301, Level = LogLevel.Debug, Message = "exec in {Namespace}/{Pod}/{Container} ({Protocol})")]
         public static partial void ExecStarted(ILogger logger, string @namespace, string pod, string container, string protocol);

@@ -14,6 +14,8 @@ namespace Berth.Node.Streams;
 /// </summary>
 internal static class WebSocketPortForwarder
 {
+    private static readonly TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
+
     public static async Task RunAsync(WebSocket webSocket, RunningPod pod, IReadOnlyList<int> ports, CancellationToken cancellationToken)
     {
         using var channels = new ChannelWriter(webSocket);
@@ -48,6 +50,9 @@ internal static class WebSocketPortForwarder
             var receive = ReceiveAsync(webSocket, sockets, stop);
             await Task.WhenAny(Task.WhenAll(fromPod), receive).ConfigureAwait(false);
             await channels.CloseAsync(cancellationToken).ConfigureAwait(false);
+            // Wait for the client's close frame: cancelling a receive aborts the connection, and a reset could
+            // destroy the last bytes sent before the client has read them.
+            await Task.WhenAny(receive, Task.Delay(_closeTimeout, cancellationToken)).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(fromPod).ConfigureAwait(false);
         }
