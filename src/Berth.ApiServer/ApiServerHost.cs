@@ -2,6 +2,7 @@ using System.Net;
 using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Http;
+using Berth.ApiServer.Proxy;
 using Berth.ApiServer.Rest;
 using Berth.ApiServer.Security;
 using Berth.Core.Resources;
@@ -26,6 +27,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
     private Task _background = Task.CompletedTask;
+    private KubeletConnector? _kubelets;
 
     private ApiServerHost(WebApplication app, IStore store, ClusterCredentials credentials, ApiServerOptions options, int port)
     {
@@ -100,13 +102,16 @@ public sealed class ApiServerHost : IAsyncDisposable
             await RestoreAllocationsAsync(objects, registry, allocation, cancellationToken).ConfigureAwait(false);
             var rest = new RestHandler(objects, registry, options, new Dictionary<string, IAllocationHook> { ["services"] = allocation });
             var serverAddress = $"{options.BindAddresses[0]}:{options.ApiPort}";
-            var router = new ApiRouter(registry, rest, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
+            // The API server's identity towards node agents (kube-apiserver's --kubelet-client-certificate).
+            var kubelets = new KubeletConnector(objects, registry, credentials.IssueClientCertificate("kube-apiserver-kubelet-client", ["system:masters"], options.TimeProvider.GetUtcNow()));
+            var proxy = new SubresourceProxy(objects, registry, kubelets, Random.Shared, loggerFactory.CreateLogger("Berth.ApiServer.Proxy"));
+            var router = new ApiRouter(registry, rest, proxy, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
             app.Run(router.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
             var port = BoundPort(app, options.ApiPort);
-            var host = new ApiServerHost(app, store, credentials, options, port);
+            var host = new ApiServerHost(app, store, credentials, options, port) { _kubelets = kubelets };
             var reconciler = new KubernetesServiceReconciler(rest, objects, registry, allocation.ClusterIps.Cidr.First, options.BindAddresses[0], port, loggerFactory.CreateLogger("Berth.ApiServer.KubernetesService"));
             await reconciler.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             var repair = new AllocationRepair(objects, registry, allocation, new EventWriter(rest, registry, options.TimeProvider), loggerFactory.CreateLogger("Berth.ApiServer.AllocationRepair"));
@@ -166,5 +171,6 @@ public sealed class ApiServerHost : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
+        _kubelets?.Dispose();
     }
 }

@@ -183,6 +183,7 @@ internal sealed class DiscoveryDocuments
         "binding" => ("", "v1", "Binding", ["create"]),
         "log" => ("", "v1", "Pod", ["get"]),
         "exec" => ("", "v1", "PodExecOptions", ["create", "get"]),
+        "attach" => ("", "v1", "PodAttachOptions", ["create", "get"]),
         "portforward" => ("", "v1", "PodPortForwardOptions", ["create", "get"]),
         "proxy" => ("", "v1", r.Kind + "ProxyOptions", ["create", "delete", "get", "patch", "update"]),
         "finalize" => (r.Group, r.Version, r.Kind, ["update"]),

@@ -1,5 +1,6 @@
 using System.Text;
 using Berth.ApiServer.Discovery;
+using Berth.ApiServer.Proxy;
 using Berth.ApiServer.Rest;
 using Berth.Core.Errors;
 using Berth.Core.Resources;
@@ -18,15 +19,17 @@ internal sealed partial class ApiRouter
 
     private readonly ResourceRegistry _registry;
     private readonly RestHandler _rest;
+    private readonly SubresourceProxy _proxy;
     private readonly DiscoveryDocuments _discovery;
     private readonly OpenApiDocuments _openApi;
     private readonly byte[] _version;
     private readonly ILogger _logger;
 
-    public ApiRouter(ResourceRegistry registry, RestHandler rest, DiscoveryDocuments discovery, OpenApiDocuments openApi, ILogger logger)
+    public ApiRouter(ResourceRegistry registry, RestHandler rest, SubresourceProxy proxy, DiscoveryDocuments discovery, OpenApiDocuments openApi, ILogger logger)
     {
         _registry = registry;
         _rest = rest;
+        _proxy = proxy;
         _discovery = discovery;
         _openApi = openApi;
         _logger = logger;
@@ -100,6 +103,12 @@ internal sealed partial class ApiRouter
         }
 
         var request = RequestInfoParser.Parse(_registry, path) ?? throw StatusErrors.PathNotFound();
+        if (SubresourceProxy.Handles(request))
+        {
+            await _proxy.HandleAsync(context, request).ConfigureAwait(false);
+            return;
+        }
+
         await _rest.HandleAsync(context, request).ConfigureAwait(false);
     }
 

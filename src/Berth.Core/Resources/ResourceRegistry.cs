@@ -25,7 +25,7 @@ public sealed class ResourceRegistry
     [
         Make<V1Namespace>("", "v1", "Namespace", "namespaces", false, new NamespaceStrategy(), ["ns"], [], ["status", "finalize"]),
         Make<V1Node>("", "v1", "Node", "nodes", false, new NodeStrategy(), ["no"], [], ["status", "proxy"]),
-        Make<V1Pod>("", "v1", "Pod", "pods", true, new PodStrategy(), ["po"], ["all"], ["status", "binding", "log", "exec", "portforward", "proxy"]),
+        Make<V1Pod>("", "v1", "Pod", "pods", true, new PodStrategy(), ["po"], ["all"], ["status", "binding", "log", "exec", "attach", "portforward", "proxy"]),
         Make<V1Service>("", "v1", "Service", "services", true, new ServiceStrategy(), ["svc"], ["all"], ["status", "proxy"]),
         Make<V1Endpoints>("", "v1", "Endpoints", "endpoints", true, new EndpointsStrategy(), ["ep"], [], []),
         Make<Corev1Event>("", "v1", "Event", "events", true, new EventStrategy(), ["ev"], [], []),

@@ -1,0 +1,49 @@
+using System.Net.WebSockets;
+
+namespace Berth.Node.Streams;
+
+/// <summary>Receives whole WebSocket messages.</summary>
+internal static class WebSocketMessages
+{
+    /// <summary>Messages larger than this end the session (stdin and port-forward chunks are far smaller).</summary>
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
+
+    /// <summary>The next whole data message, or <c>null</c> when the peer closed or the connection broke.</summary>
+    public static async Task<byte[]?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            ValueWebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException)
+            {
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (message.Length > MaxMessageBytes)
+            {
+                return null;
+            }
+
+            if (result.EndOfMessage)
+            {
+                return message.ToArray();
+            }
+        }
+    }
+}
