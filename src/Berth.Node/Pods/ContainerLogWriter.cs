@@ -39,19 +39,29 @@ internal sealed class ContainerLogWriter : IAsyncDisposable
     public static IReadOnlyList<string> Files(string livePath)
     {
         var dir = Path.GetDirectoryName(livePath)!;
-        var name = Path.GetFileName(livePath);
         if (!Directory.Exists(dir))
         {
             return [];
         }
 
-        var rotated = Directory.GetFiles(dir, name + ".*").Order(StringComparer.Ordinal).ToList();
+        var rotated = Rotated(livePath);
         if (File.Exists(livePath))
         {
             rotated.Add(livePath);
         }
 
         return rotated;
+    }
+
+    /// <summary>The rotated files of <paramref name="livePath"/> (<c>&lt;live&gt;.&lt;stamp&gt;</c>), oldest first.</summary>
+    private static List<string> Rotated(string livePath)
+    {
+        // Not a "name.*" search pattern: .NET's matching lets that match "name" itself.
+        var prefix = Path.GetFileName(livePath) + ".";
+        return Directory.EnumerateFiles(Path.GetDirectoryName(livePath)!)
+            .Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Copies <paramref name="source"/> into the log until end of file, tagging records with <paramref name="stream"/>.</summary>
@@ -158,7 +168,7 @@ internal sealed class ContainerLogWriter : IAsyncDisposable
         _file!.Dispose();
         var stamp = _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss.fffffff", CultureInfo.InvariantCulture);
         File.Move(_path, _path + "." + stamp, overwrite: true);
-        var rotated = Directory.GetFiles(Path.GetDirectoryName(_path)!, Path.GetFileName(_path) + ".*").Order(StringComparer.Ordinal).ToList();
+        var rotated = Rotated(_path);
         for (var i = 0; i < rotated.Count - (_maxFiles - 1); i++)
         {
             File.Delete(rotated[i]);
