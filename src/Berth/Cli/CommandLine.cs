@@ -13,6 +13,7 @@ internal static class CommandLine
           server      run the API server and the controllers
           kubeconfig  print the admin kubeconfig of the data directory
           version     print the version
+          agnhost     run the built-in agnhost image (registry.k8s.io/e2e-test-images/agnhost): agnhost netexec|serve-hostname|pause [flags]
 
         flags (up, server, kubeconfig):
           --data-dir DIR        state directory (default $XDG_DATA_HOME/berth or ~/.local/share/berth)
@@ -39,6 +40,7 @@ internal static class CommandLine
         {
             "up" or "server" => new ServeCommand(new ParsedArgs(rest, _serverFlags)),
             "kubeconfig" => new KubeconfigCommand(new ParsedArgs(rest, _serverFlags)),
+            "agnhost" => new AgnhostCommand(rest),
             "version" or "--version" => new VersionCommand(),
             "help" or "--help" or "-h" => new HelpCommand(),
             _ => throw new UsageException($"unknown command {args[0]}"),
