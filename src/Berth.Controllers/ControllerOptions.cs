@@ -12,6 +12,24 @@ public sealed class ControllerOptions
     /// <summary>The load-balancer address pool (<c>--lb-pool</c>; host mode: loopback addresses).</summary>
     public string LoadBalancerPool { get; set; } = "127.200.0.0/24";
 
+    /// <summary>Where Nodes' pod CIDRs come from (<c>--cluster-cidr</c>; host mode: loopback addresses).</summary>
+    public string ClusterCidr { get; set; } = "127.244.0.0/16";
+
+    /// <summary>The prefix length of each Node's pod CIDR (<c>--node-cidr-mask-size</c>).</summary>
+    public int NodeCidrMaskSize { get; set; } = 24;
+
+    /// <summary>
+    /// How long a Node may go without a Lease renewal or Ready heartbeat before its conditions become Unknown
+    /// (<c>--node-monitor-grace-period</c>; 50 s as kube-controller-manager since 1.32, kubernetes#126287).
+    /// </summary>
+    public TimeSpan NodeMonitorGracePeriod { get; set; } = TimeSpan.FromSeconds(50);
+
+    /// <summary>How often the node lifecycle controller checks the nodes' health (<c>--node-monitor-period</c>).</summary>
+    public TimeSpan NodeMonitorPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The grace period of a Node that never posted a Ready condition (<c>--node-startup-grace-period</c>).</summary>
+    public TimeSpan NodeStartupGracePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     public void Validate()
@@ -24,6 +42,12 @@ public sealed class ControllerOptions
         if (Workers < 1)
         {
             throw new ArgumentException("at least one worker per controller is needed");
+        }
+
+        _ = Nodes.NodeCidrSet.Create(ClusterCidr, NodeCidrMaskSize);
+        if (NodeMonitorPeriod <= TimeSpan.Zero || NodeMonitorGracePeriod <= NodeMonitorPeriod || NodeStartupGracePeriod <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("--node-monitor-grace-period must be longer than --node-monitor-period (and both positive)");
         }
     }
 }

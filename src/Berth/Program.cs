@@ -75,6 +75,17 @@ public static class Program
             options.MaxEndpointsPerSlice = int.TryParse(max, out var n) ? n : throw new UsageException($"--max-endpoints-per-slice: not a number: {max}");
         }
 
+        options.ClusterCidr = parsed.Get("cluster-cidr") ?? options.ClusterCidr;
+        if (parsed.Get("node-cidr-mask-size") is { } mask)
+        {
+            options.NodeCidrMaskSize = int.TryParse(mask, out var m) ? m : throw new UsageException($"--node-cidr-mask-size: not a number: {mask}");
+        }
+
+        if (parsed.Get("node-monitor-grace-period") is { } grace)
+        {
+            options.NodeMonitorGracePeriod = GoDuration.Parse("node-monitor-grace-period", grace);
+        }
+
         options.Validate();
         return options;
     }

@@ -95,11 +95,15 @@ public sealed partial class Scheduler : IController
         }
     }
 
-    /// <summary>Only changes that can make a pod fit count (not heartbeats): readiness, unschedulable, labels.</summary>
+    /// <summary>Only changes that can make a pod fit count (not heartbeats): readiness, unschedulable, taints, labels.</summary>
     private static bool NodeChanged(V1Node old, V1Node node) =>
         old.Spec?.Unschedulable != node.Spec?.Unschedulable
+        || Taints(old) != Taints(node)
         || !ObjectCopy.MapsEqual(old.Metadata?.Labels, node.Metadata?.Labels)
         || ReadyStatus(old) != ReadyStatus(node);
+
+    private static string Taints(V1Node node) =>
+        string.Join(',', (node.Spec?.Taints ?? []).Select(t => t.Key + "=" + t.Value + ":" + t.Effect).Order(StringComparer.Ordinal));
 
     private static string? ReadyStatus(V1Node node) => node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status;
 

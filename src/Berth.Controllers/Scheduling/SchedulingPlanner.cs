@@ -5,8 +5,8 @@ using k8s.Models;
 namespace Berth.Controllers.Scheduling;
 
 /// <summary>
-/// Pure node choice for one pod, a small subset of kube-scheduler's default profile: filters (node Ready, not
-/// spec.unschedulable, spec.nodeSelector) and a spreading score (fewest pods of the same controller on the node —
+/// Pure node choice for one pod, a small subset of kube-scheduler's default profile: filters (not spec.unschedulable
+/// unless tolerated, NoSchedule/NoExecute taints tolerated, node Ready, spec.nodeSelector) and a spreading score (fewest pods of the same controller on the node —
 /// SelectorSpread — then fewest pods overall, then the node name, so the result is deterministic). The failure message
 /// follows <c>framework.FitError.Error()</c>: reasons counted per node, sorted.
 /// </summary>
@@ -74,9 +74,15 @@ internal static class SchedulingPlanner
     /// <summary>Why <paramref name="node"/> cannot take <paramref name="pod"/>, or null when it can.</summary>
     private static string? Filter(V1Pod pod, V1Node node)
     {
-        if (node.Spec?.Unschedulable == true)
+        if (node.Spec?.Unschedulable == true && !TaintUtil.Tolerates(pod.Spec?.Tolerations, new V1Taint { Key = TaintUtil.Unschedulable, Effect = TaintUtil.NoSchedule }))
         {
             return NodeUnschedulable;
+        }
+
+        // The TaintToleration filter: NoSchedule and NoExecute taints the pod does not tolerate.
+        if (TaintUtil.FirstUntoleratedForScheduling(node.Spec?.Taints, pod.Spec?.Tolerations) is { } taint)
+        {
+            return $"node(s) had untolerated taint {{{taint.Key}: {taint.Value}}}";
         }
 
         if (node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status != "True")

@@ -24,9 +24,13 @@ internal static class CommandLine
           --service-node-port-range A-B   NodePorts (default 30000-32767)
           --lb-pool CIDR        load-balancer addresses (default 127.200.0.0/24)
           --max-endpoints-per-slice N     (default 100)
+          --cluster-cidr CIDR   where Nodes' pod CIDRs come from (default 127.244.0.0/16)
+          --node-cidr-mask-size N         prefix length of each Node's pod CIDR (default 24)
+          --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
         """;
 
-    private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice"];
+    private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
+        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period"];
 
     public static ICommand Parse(string[] args)
     {

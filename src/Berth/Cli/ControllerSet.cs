@@ -6,6 +6,7 @@ using Berth.Controllers.EndpointSlices;
 using Berth.Controllers.GarbageCollection;
 using Berth.Controllers.LoadBalancer;
 using Berth.Controllers.Namespaces;
+using Berth.Controllers.Nodes;
 using Berth.Controllers.ReplicaSets;
 using Berth.Controllers.Scheduling;
 
@@ -26,5 +27,7 @@ internal static class ControllerSet
         manager.Add(m => new GarbageCollector(m));
         manager.Add(m => new NamespaceController(m));
         manager.Add(m => new LoadBalancerController(m));
+        manager.Add(m => new NodeIpamController(m));
+        manager.Add(m => new NodeLifecycleController(m));
     }
 }

@@ -40,6 +40,35 @@ public sealed class SchedulingPlannerTests
         Assert.Equal("a", result.NodeName);
     }
 
+    [Fact]
+    public void Schedule_UntoleratedNoScheduleTaint_SkipsTheNodeUnlessTolerated()
+    {
+        var tainted = Node("a");
+        tainted.Spec.Taints = [new V1Taint { Key = "node.kubernetes.io/unreachable", Effect = "NoSchedule" }, new V1Taint { Key = "soft", Effect = "PreferNoSchedule" }];
+        var tolerant = Pod("t");
+        tolerant.Spec.Tolerations = [new V1Toleration { Key = "node.kubernetes.io/unreachable", OperatorProperty = "Exists" }];
+
+        var plain = SchedulingPlanner.Schedule(Pod("p"), [tainted], []);
+        var tolerated = SchedulingPlanner.Schedule(tolerant, [tainted], []);
+
+        Assert.Equal("0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.", plain.Message);
+        Assert.Equal("a", tolerated.NodeName);
+    }
+
+    [Fact]
+    public void Schedule_NoExecuteTaintWithValue_NeedsAMatchingValue()
+    {
+        var node = Node("a");
+        node.Spec.Taints = [new V1Taint { Key = "dedicated", Value = "gpu", Effect = "NoExecute" }];
+        var wrong = Pod("w");
+        wrong.Spec.Tolerations = [new V1Toleration { Key = "dedicated", Value = "cpu" }];
+        var right = Pod("r");
+        right.Spec.Tolerations = [new V1Toleration { Key = "dedicated", Value = "gpu", Effect = "NoExecute" }];
+
+        Assert.Equal("0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}.", SchedulingPlanner.Schedule(wrong, [node], []).Message);
+        Assert.Equal("a", SchedulingPlanner.Schedule(right, [node], []).NodeName);
+    }
+
     private static V1Node Node(string name, bool ready = true, bool unschedulable = false) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string>() },

@@ -117,7 +117,7 @@ public sealed class LabelSelectorTests
     {
         var e = Assert.Throws<SelectorParseException>(() => LabelSelector.Parse("app=" + new string('a', 64)));
 
-        Assert.Contains("must be no more than 63 bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains("must be no more than 63 characters", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
