@@ -52,6 +52,10 @@ public sealed class NodeFixture : IAsyncLifetime
         AgentStopGracePeriod = TimeSpan.FromSeconds(2),
     };
 
+    /// <summary>The berth built beside the tests, for the built-in images.</summary>
+    public static IReadOnlyList<string> BerthCommand { get; } =
+        [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? Environment.ProcessPath ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "berth.dll")];
+
     public async Task InitializeAsync()
     {
         var options = new ApiServerOptions { DataDir = DataDir, ApiPort = 0, BookmarkInterval = TimeSpan.FromMilliseconds(500) };
@@ -74,6 +78,7 @@ public sealed class NodeFixture : IAsyncLifetime
             NodeName = NodeName,
             DataDir = Path.Combine(DataDir, "node"),
             NodeAddress = IPAddress.Loopback,
+            BerthCommand = BerthCommand,
         };
         Pods = new PodManager(HttpApiClient.FromKubeconfig(Host.KubeconfigPath), nodeOptions, PodCidr, NullLoggerFactory.Instance, RuntimeOptions);
         await Pods.StartAsync(CancellationToken.None);

@@ -75,6 +75,52 @@ public sealed class PodLifecycleTests(NodeFixture fixture)
         Assert.Superset(new HashSet<string> { "Pulled", "Created", "Started" }, reasons);
     }
 
+    [Fact]
+    public async Task Deployment_OfTheBuiltInAgnhostImage_ServesOnItsPodIP()
+    {
+        var ns = await _fixture.NewNamespaceAsync();
+        var labels = new Dictionary<string, string> { ["app"] = "netexec" };
+        await _fixture.Kubernetes.AppsV1.CreateNamespacedDeploymentAsync(
+            new V1Deployment
+            {
+                Metadata = new V1ObjectMeta { Name = "netexec" },
+                Spec = new V1DeploymentSpec
+                {
+                    Replicas = 1,
+                    Selector = new V1LabelSelector { MatchLabels = labels },
+                    Template = new V1PodTemplateSpec
+                    {
+                        Metadata = new V1ObjectMeta { Labels = labels },
+                        Spec = new V1PodSpec
+                        {
+                            TerminationGracePeriodSeconds = 1,
+                            Containers =
+                            [
+                                new V1Container
+                                {
+                                    Name = "agnhost",
+                                    Image = "registry.k8s.io/e2e-test-images/agnhost:2.53",
+                                    Args = ["netexec", "--http-port=8080"],
+                                    Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }],
+                                    ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/hostname", Port = "http" }, PeriodSeconds = 1 },
+                                },
+                            ],
+                        },
+                    },
+                },
+            },
+            ns);
+
+        var pod = await Eventually.ValueAsync(
+            async () => (await _fixture.Kubernetes.CoreV1.ListNamespacedPodAsync(ns)).Items.FirstOrDefault(Pods.IsReady),
+            "a ready agnhost pod",
+            TimeSpan.FromSeconds(60));
+
+        using var http = new HttpClient();
+        Assert.Equal(pod.Metadata.Name, await http.GetStringAsync($"http://{pod.Status.PodIP}:8080/hostname"));
+        Assert.Equal("berth://builtin/agnhost", Pods.First(pod)!.ImageID);
+    }
+
     [Theory]
     [InlineData("OnFailure", "exit 0", "Succeeded", "Completed", 0)]
     [InlineData("Never", "exit 3", "Failed", "Error", 3)]
