@@ -35,5 +35,10 @@ public sealed class LaunchedProcess
     public Task<int> Exited { get; }
 
     /// <summary>Sends <paramref name="signal"/> to the whole process group; <c>false</c> when it is already gone.</summary>
-    public bool Signal(int signal) => Signals.SignalGroup(Pid, signal);
+    /// <remarks>
+    /// Right after <see cref="ProcessLauncher.Launch"/> the child may not have called <c>setsid</c> yet, so its group
+    /// does not exist; it is then the only process of the container and gets the signal itself.
+    /// </remarks>
+    public bool Signal(int signal) =>
+        Signals.SignalGroup(Pid, signal) || (!Exited.IsCompleted && Signals.SignalProcess(Pid, signal));
 }

@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Berth.Client;
+using Berth.Client.Informers;
+using Berth.Node.Images;
+using Berth.Node.Networking;
+using Berth.Node.Probes;
+using Berth.Node.Runtime;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Node.Pods;
+
+/// <summary>
+/// The kubelet's pod side for one node: watches the pods bound to <see cref="NodeAgentOptions.NodeName"/>
+/// (field selector <c>spec.nodeName</c>) and every Service (for the service environment variables), and runs one
+/// <see cref="PodWorker"/> per pod — an async loop, not a thread. Pods get addresses from the node's pod CIDR.
+/// </summary>
+/// <remarks>
+/// Deliberate difference from the kubelet: containers do not outlive the agent. The launcher's reaper kills them when
+/// the agent ends (even on SIGKILL); a restarted agent finds its pods in the API, takes their IPs back and starts their
+/// containers again (restart counts go up; pods already Succeeded or Failed stay as they are).
+/// </remarks>
+public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
+{
+    private readonly IApiClient _client;
+    private readonly NodeAgentOptions _node;
+    private readonly PodRuntimeOptions _options;
+    private readonly string _podCidr;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<string, PodWorker> _workers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PodWorker> _byName = new(StringComparer.Ordinal);
+    private readonly List<Task> _informerLoops = [];
+    private Informer<V1Pod>? _pods;
+    private Informer<V1Service>? _services;
+    private PodRuntime? _runtime;
+    private ProcessLauncher? _launcher;
+    private volatile bool _stopping;
+    private bool _disposed;
+
+    public PodManager(IApiClient client, NodeAgentOptions options, string podCidr, ILoggerFactory loggers)
+        : this(client, options, podCidr, loggers, new PodRuntimeOptions())
+    {
+    }
+
+    public PodManager(IApiClient client, NodeAgentOptions options, string podCidr, ILoggerFactory loggers, PodRuntimeOptions runtimeOptions)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(podCidr);
+        ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(runtimeOptions);
+        ArgumentException.ThrowIfNullOrEmpty(options.NodeName);
+        ArgumentException.ThrowIfNullOrEmpty(options.DataDir);
+        runtimeOptions.Validate();
+        _client = client;
+        _node = options;
+        _options = runtimeOptions;
+        _podCidr = podCidr;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger("Berth.Node.Pods.PodManager");
+    }
+
+    /// <summary>
+    /// Starts the process launcher and the informers, waits until pods and services are listed, takes back the IPs of
+    /// this node's pods, removes directories of pods that no longer exist, then starts a worker per pod.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_runtime is not null)
+        {
+            throw new InvalidOperationException("the pod manager has started already");
+        }
+
+        var time = _node.TimeProvider;
+        var imageMap = _node.ImageMapFile is { Length: > 0 } mapFile ? ImageMap.Load(mapFile) : null;
+        var ipam = new PodIpam(_podCidr, _options.IPQuarantine, time);
+        _launcher = ProcessLauncher.Start(_loggers.CreateLogger("Berth.Node.Runtime.ProcessLauncher"));
+        _pods = new Informer<V1Pod>(_client, new InformerOptions { FieldSelector = "spec.nodeName=" + _node.NodeName, TimeProvider = time }, _loggers.CreateLogger("Berth.Node.Pods.PodInformer"));
+        _services = new Informer<V1Service>(_client, new InformerOptions { TimeProvider = time }, _loggers.CreateLogger("Berth.Node.Pods.ServiceInformer"));
+        _informerLoops.Add(Task.Run(() => _pods.RunAsync(_stop.Token), CancellationToken.None));
+        _informerLoops.Add(Task.Run(() => _services.RunAsync(_stop.Token), CancellationToken.None));
+
+        // The kubelet waits for one service list before it builds any environment (kubelet_pods.go).
+        await Task.WhenAll(_pods.WaitForSyncAsync(cancellationToken), _services.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
+
+        var paths = new PodPaths(_node.DataDir);
+        Directory.CreateDirectory(paths.Root);
+        var status = new PodStatusWriter(_client, _pods.Lister, time, _loggers.CreateLogger("Berth.Node.Pods.PodStatusWriter"));
+        _runtime = new PodRuntime
+        {
+            Client = _client,
+            Node = _node,
+            Options = _options,
+            Launcher = _launcher,
+            Ipam = ipam,
+            Images = new ImageResolver(_node.BerthCommand, imageMap),
+            Prober = new Prober(_launcher, time),
+            Events = new PodEventRecorder(_client, _node.NodeName, time, _loggers.CreateLogger("Berth.Node.Pods.PodEventRecorder")),
+            Status = status,
+            Services = _services.Lister,
+            Paths = paths,
+            Loggers = _loggers,
+        };
+
+        Relearn(_pods.Lister.List(), ipam, paths);
+        status.Start();
+
+        // Added after sync: the handler first receives every cached pod as an add.
+        _pods.AddHandler(new InformerHandler<V1Pod>
+        {
+            Added = (pod, _) => OnPod(pod),
+            Updated = (_, pod) => OnPod(pod),
+            Deleted = OnPodDeleted,
+        });
+        Log.Started(_logger, _node.NodeName, _podCidr, _pods.Lister.List().Count);
+    }
+
+    /// <summary>Takes back the IPs of this node's live pods and removes the directories of pods that are gone.</summary>
+    private void Relearn(IReadOnlyList<V1Pod> pods, PodIpam ipam, PodPaths paths)
+    {
+        var uids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pod in pods)
+        {
+            uids.Add(pod.Metadata.Uid);
+            if (pod.Status?.Phase is "Succeeded" or "Failed" || !IPAddress.TryParse(pod.Status?.PodIP, out var ip))
+            {
+                continue;
+            }
+
+            if (!ipam.Reserve(ip, pod.Metadata.Uid))
+            {
+                Log.IPNotRelearned(_logger, ObjectKeys.Of(pod), pod.Status!.PodIP!, _podCidr);
+            }
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(paths.Root))
+        {
+            if (!uids.Contains(Path.GetFileName(dir)))
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Log.OrphanCleanupFailed(_logger, e, dir);
+                }
+            }
+        }
+    }
+
+    private void OnPod(V1Pod pod)
+    {
+        if (_stopping || pod.Metadata?.Uid is not { Length: > 0 } uid)
+        {
+            return;
+        }
+
+        var worker = _workers.GetOrAdd(uid, _ =>
+        {
+            var created = new PodWorker(pod, _runtime!, OnWorkerEnded);
+            created.Start();
+            return created;
+        });
+        _byName[ObjectKeys.Of(pod)] = worker;
+        worker.Update(pod);
+        _runtime!.Status.Observe(pod);
+    }
+
+    private void OnPodDeleted(V1Pod pod)
+    {
+        if (pod.Metadata?.Uid is { Length: > 0 } uid && _workers.TryGetValue(uid, out var worker))
+        {
+            worker.MarkGone();
+        }
+    }
+
+    private void OnWorkerEnded(PodWorker worker)
+    {
+        _workers.TryRemove(new KeyValuePair<string, PodWorker>(worker.Uid, worker));
+        _byName.TryRemove(new KeyValuePair<string, PodWorker>(ObjectKeys.Of(worker.Namespace, worker.Name), worker));
+    }
+
+    /// <inheritdoc />
+    public RunningPod? FindPod(string ns, string name) =>
+        _byName.TryGetValue(ObjectKeys.Of(ns, name), out var worker) ? worker.Snapshot : null;
+
+    /// <summary>
+    /// Stops the agent's side of every pod: SIGTERM, then SIGKILL after <see cref="PodRuntimeOptions.AgentStopGracePeriod"/>.
+    /// The pod objects stay (they become not ready through the node lifecycle controller); then the launcher's reaper
+    /// ends whatever is left.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _stopping = true;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_informerLoops).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await Task.WhenAll(_workers.Values.Select(w => w.ShutdownAsync(_options.AgentStopGracePeriod))).ConfigureAwait(false);
+        if (_runtime is not null)
+        {
+            await _runtime.Status.DisposeAsync().ConfigureAwait(false);
+            await _runtime.Events.DisposeAsync().ConfigureAwait(false);
+            _runtime.Prober.Dispose();
+        }
+
+        if (_launcher is not null)
+        {
+            await _launcher.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,8 @@
+namespace Berth.Node.Probes;
+
+internal enum ProbeKind
+{
+    Startup,
+    Liveness,
+    Readiness,
+}
