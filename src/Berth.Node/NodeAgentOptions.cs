@@ -27,7 +27,7 @@ public sealed class NodeAgentOptions
     /// How to run the <c>berth</c> executable for built-in images (agnhost, pause): the apphost path, or
     /// <c>dotnet</c> and the path of <c>berth.dll</c>.
     /// </summary>
-    public IReadOnlyList<string> BerthCommand { get; set; } = [Environment.ProcessPath ?? "berth"];
+    public IReadOnlyList<string> BerthCommand { get; set; } = DefaultBerthCommand();
 
     /// <summary>An optional file mapping image names to commands (<c>--image-map</c>).</summary>
     public string? ImageMapFile { get; set; }
@@ -36,4 +36,16 @@ public sealed class NodeAgentOptions
     public string ClusterDomain { get; set; } = "cluster.local";
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The running <c>berth</c>: its apphost, or <c>dotnet berth.dll</c> when it runs under <c>dotnet</c> (or when a test
+    /// host has <c>berth.dll</c> beside it).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultBerthCommand()
+    {
+        var process = Environment.ProcessPath ?? "berth";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, Path.Combine(AppContext.BaseDirectory, "berth.dll")]
+            : [process];
+    }
 }

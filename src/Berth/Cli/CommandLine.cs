@@ -9,8 +9,9 @@ internal static class CommandLine
         usage: berth <command> [flags]
 
         commands:
-          up          run the whole cluster in one process (API server with its embedded store, controllers)
+          up          run the whole cluster in one process (API server with its embedded store, controllers, node agent)
           server      run the API server and the controllers
+          agent       run a node agent for a server elsewhere: agent --server URL --token-file FILE [--ca-file FILE]
           kubeconfig  print the admin kubeconfig of the data directory
           version     print the version
           agnhost     run the built-in agnhost image (registry.k8s.io/e2e-test-images/agnhost): agnhost netexec|serve-hostname|pause [flags]
@@ -27,10 +28,22 @@ internal static class CommandLine
           --cluster-cidr CIDR   where Nodes' pod CIDRs come from (default 127.244.0.0/16)
           --node-cidr-mask-size N         prefix length of each Node's pod CIDR (default 24)
           --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
+
+        """ + AgentSetup.Usage + """
+
+        flags of agent alone:
+          --server URL          the API server (e.g. https://10.0.0.1:6443)
+          --token-file FILE     a bearer token (a server's <data-dir>/admin.token)
+          --ca-file FILE        the cluster CA (default: ca.crt beside the token file)
+          --data-dir DIR        the agent's state (default $XDG_DATA_HOME/berth/agent)
         """;
 
     private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
         "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period"];
+
+    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags];
+
+    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags];
 
     public static ICommand Parse(string[] args)
     {
@@ -42,7 +55,9 @@ internal static class CommandLine
         var rest = args[1..];
         return args[0] switch
         {
-            "up" or "server" => new ServeCommand(new ParsedArgs(rest, _serverFlags)),
+            "up" => new ServeCommand(new ParsedArgs(rest, _upFlags), withAgent: true),
+            "server" => new ServeCommand(new ParsedArgs(rest, _serverFlags), withAgent: false),
+            "agent" => new AgentCommand(new ParsedArgs(rest, _agentFlags)),
             "kubeconfig" => new KubeconfigCommand(new ParsedArgs(rest, _serverFlags)),
             "agnhost" => new AgnhostCommand(rest),
             "version" or "--version" => new VersionCommand(),

@@ -1,0 +1,51 @@
+using System.Net;
+using Berth.Node;
+
+namespace Berth.Cli;
+
+/// <summary>The node agent's flags, shared by <c>berth up</c> and <c>berth agent</c>.</summary>
+internal static class AgentSetup
+{
+    public static readonly string[] Flags = ["node-name", "node-address", "kubelet-port", "max-pods", "image-map"];
+
+    public const string Usage = """
+        flags of the node agent (up, agent):
+          --node-name NAME      the Node's name (default: the host name, lower-cased)
+          --node-address IP     the Node's InternalIP (default 127.0.0.1)
+          --kubelet-port PORT   HTTPS port of the agent's kubelet API (agent: 10250; up: 0 = a free port)
+          --max-pods N          the Node's pods capacity (default 110)
+          --image-map FILE      YAML/JSON map from image names (tag may be *) to commands, for images without a command
+        """;
+
+    /// <summary>The agent's options from <paramref name="parsed"/>; state goes to <paramref name="dataDir"/>.</summary>
+    public static NodeAgentOptions Options(ParsedArgs parsed, string dataDir, int defaultKubeletPort)
+    {
+        var options = new NodeAgentOptions { DataDir = dataDir, KubeletPort = defaultKubeletPort };
+        if (parsed.Get("node-name") is { } name)
+        {
+            options.NodeName = name;
+        }
+
+        if (parsed.Get("node-address") is { } address)
+        {
+            options.NodeAddress = IPAddress.TryParse(address, out var ip) ? ip : throw new UsageException($"--node-address: not an IP address: {address}");
+        }
+
+        if (parsed.Get("kubelet-port") is { } port)
+        {
+            options.KubeletPort = int.TryParse(port, out var p) && p is >= 0 and <= 65535 ? p : throw new UsageException($"--kubelet-port: not a port: {port}");
+        }
+
+        if (parsed.Get("max-pods") is { } max)
+        {
+            options.MaxPods = int.TryParse(max, out var m) && m > 0 ? m : throw new UsageException($"--max-pods: not a positive number: {max}");
+        }
+
+        if (parsed.Get("image-map") is { } map)
+        {
+            options.ImageMapFile = File.Exists(map) ? Path.GetFullPath(map) : throw new UsageException($"--image-map: no such file: {map}");
+        }
+
+        return options;
+    }
+}

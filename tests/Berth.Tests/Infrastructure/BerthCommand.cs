@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Berth.Tests.Infrastructure;
+
+/// <summary>
+/// One <c>berth</c> command (<c>up</c>, <c>server</c>, <c>agent</c>) as a real process: <c>dotnet berth.dll …</c> from
+/// the test's output folder. Disposing stops it with SIGTERM (then SIGKILL) by its own pid.
+/// </summary>
+public sealed class BerthCommand : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly Task _pump;
+
+    private BerthCommand(Process process, string dataDir)
+    {
+        _process = process;
+        DataDir = dataDir;
+        _pump = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
+    }
+
+    public string DataDir { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string KubeconfigPath => Path.Combine(DataDir, "kubeconfig.yaml");
+
+    /// <summary>Everything the process printed so far (stdout and stderr interleaved).</summary>
+    public string Output => string.Join('\n', _output);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts <c>berth <paramref name="args"/></c> and waits for a line containing <paramref name="readyText"/>.</summary>
+    public static async Task<BerthCommand> StartAsync(string dataDir, string readyText, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "berth.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var command = new BerthCommand(Process.Start(info)!, dataDir);
+        try
+        {
+            await command.WaitForOutputAsync(readyText, TimeSpan.FromSeconds(90));
+            return command;
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!_output.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited)
+            {
+                await _pump.WaitAsync(TimeSpan.FromSeconds(5));
+                throw new InvalidOperationException($"berth exited with {_process.ExitCode} before printing '{text}':\n{Output}");
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"berth did not print '{text}' within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>SIGKILL: no code of berth runs.</summary>
+    public async Task KillHardAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM and the exit code, or SIGKILL after <paramref name="timeout"/>.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await KillHardAsync();
+            }
+        }
+
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(20));
+        await _pump.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        _process.Dispose();
+    }
+
+    private async Task PumpAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } text)
+        {
+            _output.Enqueue(text);
+        }
+    }
+}
