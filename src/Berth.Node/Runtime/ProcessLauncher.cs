@@ -18,7 +18,8 @@ namespace Berth.Node.Runtime;
 /// The reaper is one small <c>sh</c> process per agent, in its own session (a Ctrl-C on the agent's terminal does not
 /// reach it). The agent writes <c>+pgid</c> / <c>-pgid</c> lines to its stdin as groups come and go. When that pipe
 /// reaches end of file — the agent exited, however it exited, because the kernel closes the write end — the reaper
-/// sends SIGKILL to every group still listed and exits. <c>PR_SET_PDEATHSIG</c> alone would not do: it only reaches
+/// sends SIGKILL to every group still listed and exits (or to the process itself when it has not reached
+/// <c>setsid(2)</c> yet, so its group does not exist). <c>PR_SET_PDEATHSIG</c> alone would not do: it only reaches
 /// the direct child, and .NET starts children from thread-pool threads whose exit would fire it.
 /// </para>
 /// </remarks>
@@ -37,7 +38,7 @@ public sealed class ProcessLauncher : IAsyncDisposable
                 case "$groups" in *" $g "*) groups="${groups%% $g *} ${groups#* $g }" ;; esac ;;
           esac
         done
-        for g in $groups; do kill -9 "-$g" 2>/dev/null; done
+        for g in $groups; do kill -9 "-$g" 2>/dev/null || kill -9 "$g" 2>/dev/null; done
         exit 0
         """;
 
