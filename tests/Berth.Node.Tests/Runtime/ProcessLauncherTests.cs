@@ -15,7 +15,7 @@ public sealed class ProcessLauncherTests
         var process = launcher.Launch(new ProcessSpec
         {
             FileName = "sh",
-            Arguments = ["-c", "echo pgid=$(ps -o pgid= -p $$ | tr -d ' ') pid=$$; echo FOO=$FOO; env | grep -c HOME || true"],
+            Arguments = ["-c", "echo pgid=$(cut -d' ' -f5 /proc/$$/stat) pid=$$; echo FOO=$FOO; env | grep -c HOME || true"],
             Environment = [new("FOO", "bar")],
             WorkingDirectory = _tmp,
         });
