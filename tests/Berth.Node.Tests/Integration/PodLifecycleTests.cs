@@ -303,6 +303,6 @@ public sealed class PodLifecycleTests(NodeFixture fixture)
         await Eventually.TrueAsync(async () => await _fixture.Client.GetAsync<V1Pod>(ns, "gone", CancellationToken.None) is null, "pod removed");
         await ProcessGroups.WaitGoneAsync(pid);
         await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists(dir)), "pod directory removed");
-        Assert.Null(_fixture.Pods.FindPod(ns, "gone"));
+        await Eventually.TrueAsync(() => Task.FromResult(_fixture.Pods.FindPod(ns, "gone") is null), "pod forgotten by the agent");
     }
 }
