@@ -21,15 +21,15 @@ public sealed class NodeHeartbeatTests : IClassFixture<RegistrationFixture>
 
         await heartbeat.StartAsync(CancellationToken.None);
 
-        var lease = await RegistrationFixture.EventuallyAsync(() => Client.GetAsync<V1Lease>("kube-node-lease", options.NodeName, CancellationToken.None), "lease");
+        var lease = await Eventually.ValueAsync(() => Client.GetAsync<V1Lease>("kube-node-lease", options.NodeName, CancellationToken.None), "lease");
         Assert.Equal(options.NodeName, lease.Spec.HolderIdentity);
         Assert.Equal(4, lease.Spec.LeaseDurationSeconds);
-        var owner = await RegistrationFixture.EventuallyAsync(
+        var owner = await Eventually.ValueAsync(
             async () => (await Client.GetAsync<V1Lease>("kube-node-lease", options.NodeName, CancellationToken.None))?.Metadata.OwnerReferences?.SingleOrDefault(),
             "owner reference");
         Assert.Equal(("v1", "Node", options.NodeName, node.Metadata.Uid), (owner.ApiVersion, owner.Kind, owner.Name, owner.Uid));
         var first = lease.Spec.RenewTime!.Value;
-        var renewed = await RegistrationFixture.EventuallyAsync(
+        var renewed = await Eventually.ValueAsync(
             async () => await Client.GetAsync<V1Lease>("kube-node-lease", options.NodeName, CancellationToken.None) is { Spec.RenewTime: { } t } && t > first ? (object)t : null,
             "a renewal",
             TimeSpan.FromSeconds(5));
@@ -43,13 +43,13 @@ public sealed class NodeHeartbeatTests : IClassFixture<RegistrationFixture>
         await NodeRegistration.RegisterAsync(Client, options, 10250, CancellationToken.None);
         await using var heartbeat = new NodeHeartbeat(Client, options, 10250);
         await heartbeat.StartAsync(CancellationToken.None);
-        await RegistrationFixture.EventuallyAsync(() => Client.GetAsync<V1Lease>("kube-node-lease", options.NodeName, CancellationToken.None), "lease");
+        await Eventually.ValueAsync(() => Client.GetAsync<V1Lease>("kube-node-lease", options.NodeName, CancellationToken.None), "lease");
         await Task.Delay(500);
 
         await SetReadyUnknownAsync(options.NodeName);
 
         // The renew interval is 10 s: a re-assertion within 5 s comes from watching the Node, not from the timer.
-        var ready = await RegistrationFixture.EventuallyAsync(
+        var ready = await Eventually.ValueAsync(
             async () => await Client.GetAsync<V1Node>(null, options.NodeName, CancellationToken.None) is { } n && Ready(n) is { Status: "True" } c ? c : null,
             "Ready=True again",
             TimeSpan.FromSeconds(5));
@@ -68,7 +68,7 @@ public sealed class NodeHeartbeatTests : IClassFixture<RegistrationFixture>
             Assert.Equal("True", Ready((await Client.GetAsync<V1Node>(null, options.NodeName, CancellationToken.None))!)?.Status);
         }
 
-        var unknown = await RegistrationFixture.EventuallyAsync(
+        var unknown = await Eventually.ValueAsync(
             async () => await Client.GetAsync<V1Node>(null, options.NodeName, CancellationToken.None) is { } n && Ready(n)?.Status == "Unknown" && (n.Spec.Taints?.Count ?? 0) == 2 ? n : null,
             "Ready=Unknown with the unreachable taints");
         Assert.Equal("NodeStatusUnknown", Ready(unknown)!.Reason);
@@ -76,7 +76,7 @@ public sealed class NodeHeartbeatTests : IClassFixture<RegistrationFixture>
         await using var restarted = new NodeHeartbeat(Client, options, 10250);
         await restarted.StartAsync(CancellationToken.None);
 
-        await RegistrationFixture.EventuallyAsync(
+        await Eventually.ValueAsync(
             async () => await Client.GetAsync<V1Node>(null, options.NodeName, CancellationToken.None) is { } n && Ready(n)?.Status == "True" && (n.Spec.Taints?.Count ?? 0) == 0 ? n : null,
             "Ready=True without taints");
     }

@@ -42,27 +42,6 @@ public sealed class RegistrationFixture : IAsyncLifetime
         LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(40),
     };
 
-    /// <summary>Polls <paramref name="probe"/> until it yields a value (integration tests only).</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("timed out waiting for " + what);
-            }
-
-            await Task.Delay(25);
-        }
-    }
-
     public async Task DisposeAsync()
     {
         if (_controllers is not null)

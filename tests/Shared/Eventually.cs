@@ -1,4 +1,4 @@
-namespace Berth.Node.Tests.Integration;
+namespace Berth.Tests.Shared;
 
 /// <summary>Waits for a condition that the real server and controllers make true some time later (integration tests only).</summary>
 internal static class Eventually
