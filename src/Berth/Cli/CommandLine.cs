@@ -23,9 +23,10 @@ internal static class CommandLine
           --service-node-port-range A-B   NodePorts (default 30000-32767)
           --lb-pool CIDR        load-balancer addresses (default 127.200.0.0/24)
           --max-endpoints-per-slice N     (default 100)
+          --log-level LEVEL     Trace, Debug, Information, Warning (default), Error
         """;
 
-    private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice"];
+    private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice", "log-level"];
 
     public static ICommand Parse(string[] args)
     {

@@ -7,7 +7,12 @@ internal sealed class ServeCommand(ParsedArgs args) : ICommand
     public async Task<int> RunAsync()
     {
         var options = Program.ServerOptions(args);
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var level = args.Get("log-level") is { } name
+            ? Enum.TryParse<LogLevel>(name, ignoreCase: true, out var parsed) ? parsed : throw new UsageException($"--log-level: not a level: {name}")
+            : LogLevel.Warning;
+        // ASP.NET Core logs every request at Information: --log-level is about Berth's own components.
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level)
+            .AddFilter("Microsoft", (LogLevel l) => l >= LogLevel.Warning));
         using var stop = new CancellationTokenSource();
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
