@@ -36,7 +36,7 @@ internal sealed class BerthServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { berthDll, "server", "--data-dir", dataDir, "--api-port", chosen.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { berthDll, "server", "--data-dir", dataDir, "--api-port", chosen.ToString(CultureInfo.InvariantCulture), "--log-level", "Information" })
         {
             start.ArgumentList.Add(arg);
         }

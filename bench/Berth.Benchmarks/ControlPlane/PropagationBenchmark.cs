@@ -24,7 +24,8 @@ internal static class PropagationBenchmark
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
         var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var dataDir = Path.Combine(Path.GetTempPath(), "berth-propagation-" + Guid.NewGuid().ToString("N")[..8]);
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Berth.Controllers.EndpointSlices", Environment.GetEnvironmentVariable("BERTH_BENCH_DEBUG") is null ? LogLevel.Warning : LogLevel.Debug));
         try
         {
             await using var host = await ApiServerHost.StartAsync(new ApiServerOptions { DataDir = dataDir, ApiPort = 0 }, loggers, CancellationToken.None);
