@@ -66,6 +66,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             {
                 Path = options.StorePath,
                 HistoryRetention = options.HistoryRetention,
+                HistoryRetentionTime = options.HistoryRetentionTime,
                 TimeProvider = options.TimeProvider,
                 Logger = loggerFactory.CreateLogger("Berth.Storage"),
             },
