@@ -102,6 +102,33 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         return -1;
     }
 
+    /// <summary>CPU time (user + system) the process has used so far, from /proc/PID/stat.</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        // Fields after the parenthesised command name: state is 3rd, utime 14th, stime 15th (proc(5)).
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
+    /// <summary>Waits until the process uses less than <paramref name="share"/> of one core over 2 s; how long that took.</summary>
+    public async Task<TimeSpan> WaitQuietAsync(double share, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            var before = CpuTime(Pid);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            if ((CpuTime(Pid) - before).TotalSeconds / 2 < share)
+            {
+                break;
+            }
+        }
+
+        return clock.Elapsed;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
