@@ -6,6 +6,7 @@ public static class Program
 {
     /// <summary>
     /// <c>api [creates]</c>: whole-system API figures; <c>watch-latency</c>: store fan-out to 100 watchers;
+    /// <c>propagation [seconds] [changes/s]</c> and <c>scale [services] [pods/service] [namespaces]</c>: issue 3's figures;
     /// anything else goes to BenchmarkDotNet (<c>--filter *Store*</c>).
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -14,6 +15,10 @@ public static class Program
         {
             case ["api", ..]:
                 return await ApiServerBenchmark.RunAsync(args[1..]);
+            case ["propagation", ..]:
+                return await ControlPlane.PropagationBenchmark.RunAsync(args[1..]);
+            case ["scale", ..]:
+                return await ControlPlane.ScaleBenchmark.RunAsync(args[1..]);
             case ["watch-latency", ..]:
                 await WatchLatencyMeasurement.RunAsync();
                 return 0;

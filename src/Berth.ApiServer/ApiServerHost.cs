@@ -68,6 +68,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             {
                 Path = options.StorePath,
                 HistoryRetention = options.HistoryRetention,
+                HistoryRetentionTime = options.HistoryRetentionTime,
                 TimeProvider = options.TimeProvider,
                 Logger = loggerFactory.CreateLogger("Berth.Storage"),
             },

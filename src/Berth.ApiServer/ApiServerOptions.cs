@@ -23,6 +23,9 @@ public sealed class ApiServerOptions
     /// <summary>Revisions of history kept for watches before compaction.</summary>
     public int HistoryRetention { get; set; } = 10_000;
 
+    /// <summary>Watch history is also kept for this long (kube-apiserver: 5 minutes between etcd compactions).</summary>
+    public TimeSpan HistoryRetentionTime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often idle watches with <c>allowWatchBookmarks</c> get a BOOKMARK.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -33,15 +33,34 @@ public sealed partial class SqliteStore
         Log.Compacted(_logger, CompactedRevision, removed, (long)_options.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary>Every <see cref="SqliteStoreOptions.CompactionInterval"/>, drops history older than <see cref="SqliteStoreOptions.HistoryRetention"/> revisions.</summary>
+    /// <summary>
+    /// Every <see cref="SqliteStoreOptions.CompactionInterval"/>, drops history older than
+    /// <see cref="SqliteStoreOptions.HistoryRetention"/> revisions and (when set) older than
+    /// <see cref="SqliteStoreOptions.HistoryRetentionTime"/>: each tick notes the current revision, and compaction goes no
+    /// further than the newest noted revision that is at least that old.
+    /// </summary>
     private async Task RunCompactionLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.CompactionInterval, _options.TimeProvider);
+        var marks = new Queue<(DateTimeOffset At, long Revision)>();
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 var target = CurrentRevision - _options.HistoryRetention;
+                if (_options.HistoryRetentionTime > TimeSpan.Zero)
+                {
+                    var now = _options.TimeProvider.GetUtcNow();
+                    marks.Enqueue((now, CurrentRevision));
+                    var oldEnough = 0L;
+                    while (marks.Count > 0 && now - marks.Peek().At >= _options.HistoryRetentionTime)
+                    {
+                        oldEnough = marks.Dequeue().Revision;
+                    }
+
+                    target = Math.Min(target, oldEnough);
+                }
+
                 if (target <= CompactedRevision)
                 {
                     continue;

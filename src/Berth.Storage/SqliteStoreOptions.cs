@@ -11,6 +11,14 @@ public sealed class SqliteStoreOptions
     /// <summary>How many revisions of history the background compaction keeps for watches.</summary>
     public int HistoryRetention { get; set; } = 10_000;
 
+    /// <summary>
+    /// Also keep every revision written within this time (zero: no time bound). kube-apiserver compacts etcd every 5
+    /// minutes to the revision it saw at the previous interval (apiserver/pkg/storage/etcd3/compact.go), so a watcher
+    /// that falls behind for less than that resumes instead of re-listing; a revision count alone gives a busy writer
+    /// only seconds of history.
+    /// </summary>
+    public TimeSpan HistoryRetentionTime { get; set; } = TimeSpan.Zero;
+
     /// <summary>How often background compaction runs; <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</summary>
     public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -43,6 +51,7 @@ public sealed class SqliteStoreOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(HistoryRetention);
+        ArgumentOutOfRangeException.ThrowIfLessThan(HistoryRetentionTime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(CompactionInterval, Timeout.InfiniteTimeSpan);
         ArgumentOutOfRangeException.ThrowIfLessThan(CompactionBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(EventCacheSize, 1);

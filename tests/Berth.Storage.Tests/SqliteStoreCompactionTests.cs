@@ -106,6 +106,37 @@ public sealed class SqliteStoreCompactionTests : IDisposable
     }
 
     [Fact]
+    public async Task BackgroundCompaction_WithRetentionTime_KeepsWhatWasWrittenWithinIt()
+    {
+        var time = new ManualTimeProvider();
+        await using var store = await OpenAsync(_directory, o =>
+        {
+            o.TimeProvider = time;
+            o.CompactionInterval = TimeSpan.FromMinutes(1);
+            o.HistoryRetention = 5;
+            o.HistoryRetentionTime = TimeSpan.FromMinutes(2);
+        });
+        for (var i = 0; i < 20; i++)
+        {
+            await store.CreateAsync($"/k/{i}", Bytes("v"), CancellationToken.None);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        for (var i = 20; i < 40; i++)
+        {
+            await store.CreateAsync($"/k/{i}", Bytes("v"), CancellationToken.None);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        var compactedEarly = store.CompactedRevision;
+        time.Advance(TimeSpan.FromMinutes(1));
+        await store.WaitForCompactionAsync(20, TestTimeout);
+
+        Assert.Equal(0, compactedEarly);
+        Assert.Equal(20, store.CompactedRevision);
+    }
+
+    [Fact]
     public async Task BackgroundCompaction_BeforeIntervalPasses_DoesNothing()
     {
         var time = new ManualTimeProvider();

@@ -1,6 +1,6 @@
 namespace Berth.Tests.Shared;
 
-/// <summary>Waits for a condition that the real server and controllers make true some time later (integration tests only).</summary>
+/// <summary>Waits for a condition that a real server, controllers or processes make true some time later (integration tests only).</summary>
 internal static class Eventually
 {
     public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
@@ -22,6 +22,9 @@ internal static class Eventually
             await Task.Delay(25);
         }
     }
+
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, timeout);
 
     public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {

@@ -6,17 +6,42 @@ namespace Berth.ApiServer.Allocation;
 /// </summary>
 internal sealed class AllocationTransaction
 {
-    public static readonly AllocationTransaction None = new();
+    /// <summary>
+    /// Shared by every write that allocates nothing, on any thread at once: it takes no actions and its
+    /// <see cref="Commit"/>/<see cref="Rollback"/> touch nothing (clearing its lists from concurrent writes made a
+    /// concurrent enumeration throw "Collection was modified" — seen as a 500 on pod creates under load).
+    /// </summary>
+    public static readonly AllocationTransaction None = new(frozen: true);
 
     private readonly List<Action> _undo = [];
     private readonly List<Action> _afterCommit = [];
+    private readonly bool _frozen;
 
-    public void OnRollback(Action undo) => _undo.Add(undo);
+    public AllocationTransaction()
+    {
+    }
 
-    public void OnCommit(Action release) => _afterCommit.Add(release);
+    private AllocationTransaction(bool frozen) => _frozen = frozen;
+
+    public void OnRollback(Action undo)
+    {
+        ThrowIfFrozen();
+        _undo.Add(undo);
+    }
+
+    public void OnCommit(Action release)
+    {
+        ThrowIfFrozen();
+        _afterCommit.Add(release);
+    }
 
     public void Commit()
     {
+        if (_frozen)
+        {
+            return;
+        }
+
         foreach (var a in _afterCommit)
         {
             a();
@@ -28,6 +53,11 @@ internal sealed class AllocationTransaction
 
     public void Rollback()
     {
+        if (_frozen)
+        {
+            return;
+        }
+
         for (var i = _undo.Count - 1; i >= 0; i--)
         {
             _undo[i]();
@@ -35,5 +65,13 @@ internal sealed class AllocationTransaction
 
         _undo.Clear();
         _afterCommit.Clear();
+    }
+
+    private void ThrowIfFrozen()
+    {
+        if (_frozen)
+        {
+            throw new InvalidOperationException("AllocationTransaction.None records nothing");
+        }
     }
 }

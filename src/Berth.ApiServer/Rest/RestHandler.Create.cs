@@ -136,7 +136,7 @@ internal sealed partial class RestHandler
             ?? throw StatusErrors.NotFound("", "namespaces", ns);
         if (stored.Object.Metadata.DeletionTimestamp is not null)
         {
-            throw StatusErrors.Forbidden($"unable to create new content in namespace {ns} because it is being terminated");
+            throw StatusErrors.NamespaceTerminating(ns);
         }
     }
 

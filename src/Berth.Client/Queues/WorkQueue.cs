@@ -45,6 +45,18 @@ public sealed partial class WorkQueue<TKey>
         }
     }
 
+    /// <summary>No key waiting and none being processed (delayed and rate-limited keys not counted).</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count == 0 && _processing.Count == 0;
+            }
+        }
+    }
+
     public bool IsShuttingDown
     {
         get

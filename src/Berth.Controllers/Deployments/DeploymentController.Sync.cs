@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Client;
 using Berth.Controllers.Common;
+using Berth.Controllers.Events;
 using Berth.Controllers.ReplicaSets;
 using k8s;
 using k8s.Models;
@@ -10,6 +11,10 @@ namespace Berth.Controllers.Deployments;
 
 public sealed partial class DeploymentController
 {
+    // Event reasons of upstream pkg/controller/deployment (sync.go) and deployment/util (FailedRSCreateReason).
+    private const string ScalingReplicaSetReason = "ScalingReplicaSet";
+    private const string FailedReplicaSetCreateReason = "ReplicaSetCreateError";
+
     /// <summary>Upstream <c>syncDeployment</c>: claim ReplicaSets, plan one step, apply it in order, write status.</summary>
     private async Task SyncAsync(string key, CancellationToken cancellationToken)
     {
@@ -35,7 +40,15 @@ public sealed partial class DeploymentController
         foreach (var rs in plan.ReplicaSetsToUpdate)
         {
             await _client.UpdateAsync(rs, cancellationToken).ConfigureAwait(false);
-            Log.Updated(_logger, key, rs.Metadata.Name, rs.Spec.Replicas ?? 1);
+            var to = rs.Spec.Replicas ?? 1;
+            Log.Updated(_logger, key, rs.Metadata.Name, to);
+            var from = owned.Find(o => o.Metadata.Name == rs.Metadata.Name)?.Spec?.Replicas ?? 1;
+            if (from != to)
+            {
+                // Upstream scaleReplicaSet: an update that changes only annotations or minReadySeconds is no scaling event.
+                var message = $"Scaled {(to > from ? "up" : "down")} replica set {rs.Metadata.Name} from {from} to {to}";
+                await _events.RecordAsync(deployment, EventRecorder.Normal, ScalingReplicaSetReason, message, Component, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (plan.RevisionToSet is { } revision)
@@ -81,8 +94,15 @@ public sealed partial class DeploymentController
     {
         try
         {
-            await _client.CreateAsync(toCreate, cancellationToken).ConfigureAwait(false);
-            Log.Created(_logger, key, toCreate.Metadata.Name);
+            var created = await _client.CreateAsync(toCreate, cancellationToken).ConfigureAwait(false);
+            Log.Created(_logger, key, created.Metadata.Name);
+            if (created.Spec?.Replicas is > 0 and var replicas)
+            {
+                // Upstream getNewReplicaSet's wording for a new ReplicaSet.
+                var message = $"Scaled up replica set {created.Metadata.Name} from 0 to {replicas}";
+                await _events.RecordAsync(deployment, EventRecorder.Normal, ScalingReplicaSetReason, message, Component, cancellationToken).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (ApiException e) when (e.IsAlreadyExists)
@@ -101,6 +121,12 @@ public sealed partial class DeploymentController
             updated.Status.CollisionCount = (updated.Status.CollisionCount ?? 0) + 1;
             await _client.UpdateStatusAsync(updated, cancellationToken).ConfigureAwait(false);
             return false;
+        }
+        catch (ApiException e)
+        {
+            var message = $"Failed to create new replica set \"{toCreate.Metadata.Name}\": {e.Message}";
+            await _events.RecordAsync(deployment, EventRecorder.Warning, FailedReplicaSetCreateReason, message, Component, cancellationToken).ConfigureAwait(false);
+            throw;
         }
     }
 

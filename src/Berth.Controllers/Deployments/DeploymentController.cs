@@ -2,6 +2,7 @@ using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
 using Berth.Controllers.Common;
+using Berth.Controllers.Events;
 using Berth.Controllers.ReplicaSets;
 using Berth.Core.Selectors;
 using k8s.Models;
@@ -17,6 +18,9 @@ namespace Berth.Controllers.Deployments;
 /// </summary>
 public sealed partial class DeploymentController : IController
 {
+    /// <summary>The event source, as upstream's Deployment controller names itself.</summary>
+    public const string Component = "deployment-controller";
+
     private readonly ControllerManager _manager;
     private readonly IApiClient _client;
     private readonly TimeProvider _time;
@@ -25,6 +29,7 @@ public sealed partial class DeploymentController : IController
     private readonly ILister<V1ReplicaSet> _replicaSets;
     private readonly ILister<V1Pod> _pods;
     private readonly WorkQueue<string> _queue;
+    private readonly EventRecorder _events;
 
     public DeploymentController(ControllerManager manager)
     {
@@ -34,6 +39,7 @@ public sealed partial class DeploymentController : IController
         _time = manager.Options.TimeProvider;
         _logger = manager.Loggers.CreateLogger<DeploymentController>();
         _queue = new WorkQueue<string>(new WorkQueueOptions { TimeProvider = _time });
+        _events = new EventRecorder(_client, _time, _logger);
 
         var deployments = manager.Informers.For<V1Deployment>();
         var replicaSets = manager.Informers.For<V1ReplicaSet>();
@@ -58,7 +64,7 @@ public sealed partial class DeploymentController : IController
         pods.AddHandler(new InformerHandler<V1Pod> { Deleted = OnPodDeleted });
     }
 
-    public string Name => "deployment-controller";
+    public string Name => Component;
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         WorkerLoop.RunAsync(_queue, _manager.Options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);

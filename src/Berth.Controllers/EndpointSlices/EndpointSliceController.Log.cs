@@ -10,7 +10,7 @@ public sealed partial class EndpointSliceController
         [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Syncing EndpointSlices of Service {Key} failed; retrying")]
         public static partial void SyncFailed(ILogger logger, Exception exception, string key);
 
-        [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "EndpointSlice cache of Service {Key} is older than this controller's writes; retrying")]
+        [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "EndpointSlice cache of Service {Key} is older than this controller's writes; waiting for it")]
         public static partial void StaleCache(ILogger logger, string key);
 
         [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Service {Key}: {Count} pods on unknown nodes skipped; retrying")]

@@ -12,8 +12,9 @@ namespace Berth.Controllers.EndpointSlices;
 /// The EndpointSlice controller (docs/kubernetes-services.md §4.4, upstream
 /// <c>pkg/controller/endpointslice/endpointslice_controller.go</c>): Services + Pods + Nodes → EndpointSlices managed
 /// by <c>endpointslice-controller.k8s.io</c>. Handlers enqueue Service keys; workers read the caches, call
-/// <see cref="EndpointSlicePlanner"/>, write through <see cref="EndpointSliceWriter"/>, and requeue when the
-/// <see cref="EndpointSliceTracker"/> says the slice cache is older than their own writes.
+/// <see cref="EndpointSlicePlanner"/>, write through <see cref="EndpointSliceWriter"/>, and — when the
+/// <see cref="EndpointSliceTracker"/> says the slice cache is older than their own writes — park the Service until the
+/// echo of those writes arrives.
 /// </summary>
 public sealed partial class EndpointSliceController : IController
 {
@@ -30,6 +31,7 @@ public sealed partial class EndpointSliceController : IController
     private readonly EndpointSliceWriter _writer;
     private readonly TriggerTimes _triggerTimes;
     private readonly ILogger _logger;
+    private long _syncs;
 
     public EndpointSliceController(ControllerManager manager)
     {
@@ -114,12 +116,19 @@ public sealed partial class EndpointSliceController : IController
 
     public string Name => "endpointslice";
 
+    /// <summary>Services synced since start (a figure for benchmarks and diagnostics).</summary>
+    public long Syncs => Interlocked.Read(ref _syncs);
+
+    /// <summary>Nothing queued and nothing being synced: every change seen so far is written (or waits for a retry).</summary>
+    public bool IsIdle => _queue.IsIdle;
+
     public Task RunAsync(CancellationToken cancellationToken) =>
         WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
 
     /// <summary>Syncs one Service; false asks for a rate-limited retry (stale cache, pods on unknown nodes).</summary>
     private async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _syncs);
         var (ns, name) = ObjectKeys.Split(key);
         var triggerTime = _triggerTimes.Take(key);
         var service = _services.Get(ns, name);
@@ -143,7 +152,15 @@ public sealed partial class EndpointSliceController : IController
         {
             Log.StaleCache(_logger, key);
             _triggerTimes.Restore(key, triggerTime);
-            return false;
+            _tracker.WaitForCache(key);
+
+            // The awaited echo may have reached the cache since `slices` was read, finding nothing parked: look again.
+            if (!_tracker.IsStale(key, _slices.ByIndex(ServiceIndex, key)))
+            {
+                _queue.Add(key);
+            }
+
+            return true;
         }
 
         var selector = Berth.Core.Selectors.LabelSelector.FromMap(service.Spec.Selector);

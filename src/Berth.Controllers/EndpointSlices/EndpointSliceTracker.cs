@@ -17,6 +17,9 @@ internal sealed class EndpointSliceTracker
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Dictionary<string, long>> _byService = new(StringComparer.Ordinal);
 
+    /// <summary>Services whose last sync stopped at a stale cache and wait for the echo of their own writes.</summary>
+    private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
+
     /// <summary>Records a slice as the API returned it after a create or update.</summary>
     public void Written(string serviceKey, V1EndpointSlice slice)
     {
@@ -44,13 +47,28 @@ internal sealed class EndpointSliceTracker
     /// For an informer add/update: false when the event is the echo of this controller's own write (the cache now
     /// holds what it wrote), so the Service need not be synced again (upstream <c>ShouldSync</c>).
     /// </summary>
+    /// <remarks>An echo does sync a Service that <see cref="WaitForCache"/> parked: the cache it waited for may be here.</remarks>
     public bool ShouldSync(string serviceKey, V1EndpointSlice slice)
     {
         lock (_gate)
         {
-            return !(_byService.TryGetValue(serviceKey, out var slices)
+            var echo = _byService.TryGetValue(serviceKey, out var slices)
                 && slices.TryGetValue(slice.Metadata.Name, out var revision)
-                && revision == Revision(slice));
+                && revision == Revision(slice);
+            return !echo || _waiting.Remove(serviceKey);
+        }
+    }
+
+    /// <summary>
+    /// Parks a Service whose sync found the cache stale: the next echo of its own writes (<see cref="ShouldSync"/>,
+    /// <see cref="HandleDeletion"/>) asks for a sync. Upstream retries with rate-limited backoff instead (1 s base in
+    /// the EndpointSlice controller); waking on the echo syncs as soon as the cache has caught up, and no sooner.
+    /// </summary>
+    public void WaitForCache(string serviceKey)
+    {
+        lock (_gate)
+        {
+            _waiting.Add(serviceKey);
         }
     }
 
@@ -72,7 +90,7 @@ internal sealed class EndpointSliceTracker
                 _byService.Remove(serviceKey);
             }
 
-            return revision != DeletionExpected;
+            return revision != DeletionExpected || _waiting.Remove(serviceKey);
         }
     }
 
@@ -115,6 +133,7 @@ internal sealed class EndpointSliceTracker
         lock (_gate)
         {
             _byService.Remove(serviceKey);
+            _waiting.Remove(serviceKey);
         }
     }
 

@@ -65,11 +65,33 @@ internal static class PodServiceMemberships
     {
         foreach (var service in services.List(pod.Metadata?.NamespaceProperty))
         {
-            if (service.Spec?.Selector is { Count: > 0 } selector && LabelSelector.FromMap(selector).Matches(pod.Metadata?.Labels))
+            if (service.Spec?.Selector is { Count: > 0 } selector && SelectorMatches(selector, pod.Metadata?.Labels))
             {
                 keys.Add(Berth.Client.ObjectKeys.Of(service));
             }
         }
+    }
+
+    /// <summary>
+    /// A Service selector is a map of equalities (<c>labels.SelectorFromSet</c>): matched in place rather than parsed
+    /// into a <see cref="LabelSelector"/> — this runs for every Service of the namespace on every pod event.
+    /// </summary>
+    private static bool SelectorMatches(IDictionary<string, string> selector, IDictionary<string, string>? labels)
+    {
+        if (labels is null)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in selector)
+        {
+            if (!labels.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string PortsKey(V1Pod pod) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Berth.Client;
 using Berth.Controllers.Common;
+using Berth.Controllers.Events;
 using k8s;
 using k8s.Models;
 using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
@@ -9,6 +10,15 @@ namespace Berth.Controllers.ReplicaSets;
 
 public sealed partial class ReplicaSetController
 {
+    // Event reasons of upstream pkg/controller/controller_utils.go.
+    private const string SuccessfulCreateReason = "SuccessfulCreate";
+    private const string FailedCreateReason = "FailedCreate";
+    private const string SuccessfulDeleteReason = "SuccessfulDelete";
+    private const string FailedDeleteReason = "FailedDelete";
+
+    /// <summary>core/v1 <c>NamespaceTerminatingCause</c>.</summary>
+    private const string NamespaceTerminatingCause = "NamespaceTerminating";
+
     /// <summary>
     /// Upstream <c>syncReplicaSet</c>: claim pods, then — only when the earlier creates/deletes have all been observed —
     /// create or delete pods, then write status when it changed; requeue for minReadySeconds.
@@ -37,7 +47,7 @@ public sealed partial class ReplicaSetController
             }
             else if (plan.PodsToDelete.Count > 0)
             {
-                failure = await DeletePodsAsync(key, plan.PodsToDelete, cancellationToken).ConfigureAwait(false);
+                failure = await DeletePodsAsync(key, rs, plan.PodsToDelete, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -153,32 +163,48 @@ public sealed partial class ReplicaSetController
         return null;
     }
 
+    /// <summary>Upstream <c>RealPodControl.CreatePods</c>: one pod, and a SuccessfulCreate or FailedCreate event on the ReplicaSet.</summary>
     private async Task<Exception?> CreatePodAsync(string key, V1ReplicaSet rs, CancellationToken cancellationToken)
     {
+        V1Pod created;
         try
         {
-            await _client.CreateAsync(ReplicaSetPlanner.PodFromTemplate(rs), cancellationToken).ConfigureAwait(false);
-            return null;
+            created = await _client.CreateAsync(ReplicaSetPlanner.PodFromTemplate(rs), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ApiException or HttpRequestException or IOException)
         {
             // The informer will never see this pod.
             Log.CreateFailed(_logger, e, key);
             _expectations.CreationObserved(key);
+            if (!IsNamespaceTerminating(e))
+            {
+                await _events.RecordAsync(rs, EventRecorder.Warning, FailedCreateReason, "Error creating: " + e.Message, Component, cancellationToken).ConfigureAwait(false);
+            }
+
             return e;
         }
+
+        await _events.RecordAsync(rs, EventRecorder.Normal, SuccessfulCreateReason, "Created pod: " + created.Metadata.Name, Component, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
-    private async Task<Exception?> DeletePodsAsync(string key, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upstream sends no FailedCreate event when the namespace is terminating (every later create fails the same way);
+    /// the API server marks that Forbidden with a <c>NamespaceTerminating</c> cause.
+    /// </summary>
+    private static bool IsNamespaceTerminating(Exception e) =>
+        e is ApiException { Status.Details.Causes: { } causes } && causes.Any(c => c.Reason == NamespaceTerminatingCause);
+
+    private async Task<Exception?> DeletePodsAsync(string key, V1ReplicaSet rs, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
     {
         Log.Deleting(_logger, key, pods.Count);
         _expectations.ExpectDeletions(key, pods.Select(ObjectKeys.Of));
         var results = await Task.WhenAll(pods.Select(async pod =>
         {
+            // Upstream RealPodControl.DeletePod: SuccessfulDelete or FailedDelete on the ReplicaSet; no event for a pod already gone.
             try
             {
                 await _client.DeleteAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, null, cancellationToken).ConfigureAwait(false);
-                return null;
             }
             catch (ApiException e) when (e.IsNotFound)
             {
@@ -189,8 +215,12 @@ public sealed partial class ReplicaSetController
             {
                 Log.DeleteFailed(_logger, e, key, pod.Metadata.Name);
                 _expectations.DeletionObserved(key, ObjectKeys.Of(pod));
+                await _events.RecordAsync(rs, EventRecorder.Warning, FailedDeleteReason, "Error deleting: " + e.Message, Component, cancellationToken).ConfigureAwait(false);
                 return e;
             }
+
+            await _events.RecordAsync(rs, EventRecorder.Normal, SuccessfulDeleteReason, "Deleted pod: " + pod.Metadata.Name, Component, cancellationToken).ConfigureAwait(false);
+            return null;
         })).ConfigureAwait(false);
         return results.FirstOrDefault(r => r is not null);
     }

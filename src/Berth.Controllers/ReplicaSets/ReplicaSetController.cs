@@ -2,6 +2,7 @@ using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
 using Berth.Controllers.Common;
+using Berth.Controllers.Events;
 using Berth.Core.Selectors;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ namespace Berth.Controllers.ReplicaSets;
 /// </summary>
 public sealed partial class ReplicaSetController : IController
 {
+    /// <summary>The event source, as upstream's ReplicaSet controller names itself.</summary>
+    public const string Component = "replicaset-controller";
+
     private readonly ControllerManager _manager;
     private readonly IApiClient _client;
     private readonly TimeProvider _time;
@@ -25,6 +29,7 @@ public sealed partial class ReplicaSetController : IController
     private readonly ILister<V1Pod> _pods;
     private readonly WorkQueue<string> _queue;
     private readonly ExpectationsTracker _expectations;
+    private readonly EventRecorder _events;
 
     public ReplicaSetController(ControllerManager manager)
     {
@@ -35,6 +40,7 @@ public sealed partial class ReplicaSetController : IController
         _logger = manager.Loggers.CreateLogger<ReplicaSetController>();
         _queue = new WorkQueue<string>(new WorkQueueOptions { TimeProvider = _time });
         _expectations = new ExpectationsTracker(_time);
+        _events = new EventRecorder(_client, _time, _logger);
 
         var replicaSets = manager.Informers.For<V1ReplicaSet>();
         var pods = manager.Informers.For<V1Pod>();
@@ -54,7 +60,7 @@ public sealed partial class ReplicaSetController : IController
         pods.AddHandler(new InformerHandler<V1Pod> { Added = (p, _) => OnPodAdded(p), Updated = OnPodUpdated, Deleted = OnPodDeleted });
     }
 
-    public string Name => "replicaset-controller";
+    public string Name => Component;
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         WorkerLoop.RunAsync(_queue, _manager.Options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);

@@ -39,6 +39,13 @@ public static class StatusErrors
 
     public static StatusException Forbidden(string message) => Make(403, "Forbidden", message, null);
 
+    /// <summary>NamespaceLifecycle admission's refusal, with the <c>NamespaceTerminating</c> cause controllers look for.</summary>
+    public static StatusException NamespaceTerminating(string ns) =>
+        Make(403, "Forbidden", $"unable to create new content in namespace {ns} because it is being terminated", new V1StatusDetails
+        {
+            Causes = [new V1StatusCause { Reason = "NamespaceTerminating", Message = $"namespace {ns} is being terminated", Field = "metadata.namespace" }],
+        });
+
     public static StatusException MethodNotAllowed(string message) => Make(405, "MethodNotAllowed", message, null);
 
     public static StatusException NotAcceptable(string message) => Make(406, "NotAcceptable", message, null);

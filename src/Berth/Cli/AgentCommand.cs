@@ -40,7 +40,7 @@ internal sealed class AgentCommand(ParsedArgs args) : ICommand
             SslCaCerts = [ca],
         };
 
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        using var loggerFactory = Logging.Create(args);
         using var stop = new StopSignal();
         using var kubernetes = new Kubernetes(config);
         var api = new HttpApiClient(kubernetes);

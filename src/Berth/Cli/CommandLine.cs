@@ -28,6 +28,7 @@ internal static class CommandLine
           --cluster-cidr CIDR   where Nodes' pod CIDRs come from (default 127.244.0.0/16)
           --node-cidr-mask-size N         prefix length of each Node's pod CIDR (default 24)
           --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
+          --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
 
         """ + AgentSetup.Usage + """
 
@@ -39,11 +40,11 @@ internal static class CommandLine
         """;
 
     private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
-        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period"];
+        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", Logging.Flag];
 
     private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags];
 
-    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags];
+    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, Logging.Flag];
 
     public static ICommand Parse(string[] args)
     {

@@ -14,7 +14,7 @@ internal sealed class ServeCommand(ParsedArgs args, bool withAgent) : ICommand
     {
         var options = Program.ServerOptions(args);
         var agentOptions = withAgent ? AgentSetup.Options(args, Path.Combine(options.DataDir, "node"), defaultKubeletPort: 0) : null;
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        using var loggerFactory = Logging.Create(args);
         using var stop = new StopSignal();
 
         await using var plane = await ControlPlane.StartAsync(options, Program.ControllerOptions(args), loggerFactory, stop.Token).ConfigureAwait(false);

@@ -185,6 +185,44 @@ public sealed class DeploymentControllerIntegrationTests : IClassFixture<Control
         Assert.Contains("3", history, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sync_ScaledUpThenDown_RecordsScalingReplicaSetEventsFromAndTo()
+    {
+        var client = _fixture.Client;
+        var ns = await _fixture.NewNamespaceAsync();
+        await using var manager = await StartAsync();
+        await using var kubelet = new FakeKubelet(client, ns) { BindTo = "node-a" }.Start();
+        var deployment = await client.CreateAsync(Workloads.Deployment(ns, "web", 2), CancellationToken.None);
+        await WaitCompleteAsync(ns, "web", 2);
+        var rs = Assert.Single(await ReplicaSetsAsync(ns)).Metadata.Name;
+
+        await ScaleAsync(ns, "web", 3);
+        await WaitCompleteAsync(ns, "web", 3, generation: 2);
+        await ScaleAsync(ns, "web", 1);
+        await WaitCompleteAsync(ns, "web", 1, generation: 3);
+
+        var expected = new[]
+        {
+            $"Scaled up replica set {rs} from 0 to 2",
+            $"Scaled up replica set {rs} from 2 to 3",
+            $"Scaled down replica set {rs} from 3 to 1",
+        };
+        var events = await Eventually.ValueAsync(
+            async () => (await client.ListAsync<Corev1Event>(ns, null, CancellationToken.None)).Items
+                .Where(e => e.InvolvedObject.Kind == "Deployment" && e.Reason == "ScalingReplicaSet").ToList() is { Count: >= 3 } e ? e : null,
+            "3 ScalingReplicaSet events");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), events.Select(e => e.Message).Order(StringComparer.Ordinal));
+        Assert.All(events, e =>
+        {
+            Assert.Equal("Normal", e.Type);
+            Assert.Equal(deployment.Metadata.Uid, e.InvolvedObject.Uid);
+            Assert.Equal("deployment-controller", e.Source.Component);
+        });
+    }
+
+    private Task ScaleAsync(string ns, string name, int replicas) =>
+        _fixture.Client.PatchAsync<V1Deployment>(ns, name, V1Patch.PatchType.MergePatch, "{\"spec\":{\"replicas\":" + replicas + "}}", CancellationToken.None);
+
     private Task<ControllerManager> StartAsync() =>
         _fixture.StartAsync(null, m => new ReplicaSetController(m), m => new DeploymentController(m));
 

@@ -49,6 +49,34 @@ public sealed class EndpointSliceTrackerTests
     }
 
     [Fact]
+    public void ShouldSync_EchoWhileWaitingForCache_TrueOnce()
+    {
+        var tracker = new EndpointSliceTracker();
+        tracker.Written(Key, Slice("web-a", "10"));
+
+        tracker.WaitForCache(Key);
+
+        Assert.True(tracker.ShouldSync(Key, Slice("web-a", "10")));
+        Assert.False(tracker.ShouldSync(Key, Slice("web-a", "10")));
+    }
+
+    [Fact]
+    public void HandleDeletion_OwnDeletionWhileWaitingForCache_True()
+    {
+        var tracker = new EndpointSliceTracker();
+        var kept = Slice("web-a", "10");
+        var deleted = Slice("web-b", "11");
+        tracker.Written(Key, kept);
+        tracker.Written(Key, deleted);
+        tracker.ExpectDeletion(Key, deleted);
+
+        tracker.WaitForCache(Key);
+
+        Assert.True(tracker.HandleDeletion(Key, deleted));
+        Assert.False(tracker.IsStale(Key, [kept]));
+    }
+
+    [Fact]
     public void HandleDeletion_SliceDeletedBySomeoneElse_True()
     {
         var tracker = new EndpointSliceTracker();

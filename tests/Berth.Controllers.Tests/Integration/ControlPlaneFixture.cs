@@ -1,4 +1,5 @@
 using Berth.ApiServer;
+using Berth.Client;
 using Berth.Client.Http;
 using Berth.Controllers;
 using k8s.Models;
@@ -29,9 +30,13 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a controller manager with the given controllers; dispose it to stop them.</summary>
-    public async Task<ControllerManager> StartAsync(ControllerOptions? options, params Func<ControllerManager, IController>[] controllers)
+    public Task<ControllerManager> StartAsync(ControllerOptions? options, params Func<ControllerManager, IController>[] controllers) =>
+        StartAsync(HttpApiClient.FromKubeconfig(Host.KubeconfigPath), options, controllers);
+
+    /// <summary>Starts the controllers over <paramref name="client"/> (e.g. a wrapper that makes some calls fail).</summary>
+    public async Task<ControllerManager> StartAsync(IApiClient client, ControllerOptions? options, params Func<ControllerManager, IController>[] controllers)
     {
-        var manager = new ControllerManager(HttpApiClient.FromKubeconfig(Host.KubeconfigPath), options ?? new ControllerOptions());
+        var manager = new ControllerManager(client, options ?? new ControllerOptions());
         foreach (var c in controllers)
         {
             manager.Add(c);

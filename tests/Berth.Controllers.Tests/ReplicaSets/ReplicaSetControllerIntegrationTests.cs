@@ -125,6 +125,58 @@ public sealed class ReplicaSetControllerIntegrationTests : IClassFixture<Control
         await Eventually.TrueAsync(async () => (await Workloads.ActivePodsAsync(client, ns)).Count == 2, "a replacement");
     }
 
+    [Fact]
+    public async Task Sync_ScaledUpThenDown_RecordsSuccessfulCreateAndDeleteEventsPerPod()
+    {
+        var client = _fixture.Client;
+        var ns = await _fixture.NewNamespaceAsync();
+        await using var manager = await _fixture.StartAsync(null, m => new ReplicaSetController(m));
+        var rs = await client.CreateAsync(Workloads.ReplicaSet(ns, "web", 2), CancellationToken.None);
+        await Eventually.TrueAsync(async () => (await Workloads.ActivePodsAsync(client, ns)).Count == 2, "2 pods");
+        var created = (await Workloads.ActivePodsAsync(client, ns)).Select(p => "Created pod: " + p.Metadata.Name).Order(StringComparer.Ordinal).ToList();
+
+        await ScaleAsync(ns, "web", 1);
+
+        await Eventually.TrueAsync(async () => (await Workloads.ActivePodsAsync(client, ns)).Count == 1, "1 pod left");
+        var kept = Assert.Single(await Workloads.ActivePodsAsync(client, ns)).Metadata.Name;
+        var deleted = Assert.Single(created, m => !m.EndsWith(kept, StringComparison.Ordinal)).Replace("Created", "Deleted", StringComparison.Ordinal);
+        var events = await Eventually.ValueAsync(
+            async () => await EventsAsync(ns, "web") is var e && e.Count(x => x.Reason == "SuccessfulDelete") == 1 ? e : null,
+            "a SuccessfulDelete event");
+        Assert.Equal(created, events.Where(e => e.Reason == "SuccessfulCreate").Select(e => e.Message).Order(StringComparer.Ordinal));
+        var delete = Assert.Single(events, e => e.Reason == "SuccessfulDelete");
+        Assert.Equal(deleted, delete.Message);
+        Assert.All(events, e =>
+        {
+            Assert.Equal("Normal", e.Type);
+            Assert.Equal("ReplicaSet", e.InvolvedObject.Kind);
+            Assert.Equal("apps/v1", e.InvolvedObject.ApiVersion);
+            Assert.Equal(rs.Metadata.Uid, e.InvolvedObject.Uid);
+            Assert.Equal("replicaset-controller", e.Source.Component);
+        });
+    }
+
+    [Fact]
+    public async Task Sync_PodCreateRefused_RecordsFailedCreateWarning()
+    {
+        var client = _fixture.Client;
+        var ns = await _fixture.NewNamespaceAsync();
+        await using var manager = await _fixture.StartAsync(new PodCreateRejectingClient(_fixture.Client), null, m => new ReplicaSetController(m));
+
+        await client.CreateAsync(Workloads.ReplicaSet(ns, "web", 1), CancellationToken.None);
+
+        var failed = await Eventually.ValueAsync(
+            async () => (await EventsAsync(ns, "web")).FirstOrDefault(e => e.Reason == "FailedCreate"),
+            "a FailedCreate event");
+        Assert.Equal("Warning", failed.Type);
+        Assert.Equal("Error creating: " + PodCreateRejectingClient.Refusal, failed.Message);
+        Assert.DoesNotContain(await EventsAsync(ns, "web"), e => e.Reason == "SuccessfulCreate");
+    }
+
+    /// <summary>The events about one ReplicaSet, read as <c>kubectl describe</c> reads them.</summary>
+    private async Task<List<Corev1Event>> EventsAsync(string ns, string name) =>
+        [.. (await _fixture.Client.ListAsync<Corev1Event>(ns, null, CancellationToken.None)).Items.Where(e => e.InvolvedObject.Kind == "ReplicaSet" && e.InvolvedObject.Name == name)];
+
     private Task ScaleAsync(string ns, string name, int replicas) =>
         _fixture.Client.PatchAsync<V1ReplicaSet>(
             ns,

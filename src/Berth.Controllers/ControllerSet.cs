@@ -1,4 +1,3 @@
-using Berth.Controllers;
 using Berth.Controllers.Deployments;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
@@ -10,10 +9,10 @@ using Berth.Controllers.Nodes;
 using Berth.Controllers.ReplicaSets;
 using Berth.Controllers.Scheduling;
 
-namespace Berth.Cli;
+namespace Berth.Controllers;
 
-/// <summary>The controllers of the control plane, in one place.</summary>
-internal static class ControllerSet
+/// <summary>The controllers of the control plane, in one place: what <c>berth up</c>, <c>berth server</c> and the benchmarks run.</summary>
+public static class ControllerSet
 {
     public static void AddAll(ControllerManager manager)
     {
