@@ -14,6 +14,8 @@ public static class Program
         {
             case ["api", ..]:
                 return await ApiServerBenchmark.RunAsync(args[1..]);
+            case ["pod-start", ..]:
+                return await PodStart.PodStartBenchmark.RunAsync(args[1..]);
             case ["watch-latency", ..]:
                 await WatchLatencyMeasurement.RunAsync();
                 return 0;
