@@ -29,9 +29,17 @@ internal sealed class BerthProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>The Release build of <c>src/Berth</c> in the repository this benchmark runs from.</summary>
+    /// <summary>
+    /// <c>$BERTH_DLL</c> (to compare two builds), else the Release build of <c>src/Berth</c> in the repository this
+    /// benchmark runs from.
+    /// </summary>
     public static string LocateBerthDll()
     {
+        if (Environment.GetEnvironmentVariable("BERTH_DLL") is { Length: > 0 } given)
+        {
+            return File.Exists(given) ? Path.GetFullPath(given) : throw new FileNotFoundException("BERTH_DLL: no such file", given);
+        }
+
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Berth.slnx")))

@@ -47,8 +47,8 @@ internal static class PodStartBenchmark
             var run = new Runner(client, watch, agent.Pid, server.Pid);
 
             await Task.Delay(2000);
-            var fresh = ProcessMemory.Read(agent.Pid);
-            Console.WriteLine($"agent (pid {agent.Pid}) after start: {fresh.Describe()}; server (pid {server.Pid}): {ProcessMemory.Read(server.Pid).Describe()}");
+            var fresh = ProcessSample.Read(agent.Pid);
+            Console.WriteLine($"agent (pid {agent.Pid}) after start: {fresh.Describe()}; server (pid {server.Pid}): {ProcessSample.Read(server.Pid).Describe()}");
             await run.RunAsync(BenchPods.Sleep, "warmup", 5, pace: null, report: false);
 
             foreach (var variant in new[] { BenchPods.Sleep, BenchPods.Agnhost })
@@ -95,7 +95,8 @@ internal static class PodStartBenchmark
         public async Task RunAsync(string variant, string mode, int count, double? pace, bool report)
         {
             var label = $"{variant}-{mode}-{count}-{++_runs}";
-            var before = ProcessMemory.Read(agentPid);
+            var before = ProcessSample.Read(agentPid);
+            var serverBefore = ProcessSample.Read(serverPid);
             var timelines = new List<PodTimeline>();
             var creates = new List<Task>();
             var start = Stopwatch.GetTimestamp();
@@ -119,11 +120,16 @@ internal static class PodStartBenchmark
             await Task.WhenAll(creates);
             var timeout = TimeSpan.FromSeconds(60 + (count * 0.5));
             var ready = await WaitAsync(timelines, t => t.Ready, timeout);
+            var allReady = Stopwatch.GetTimestamp();
+            var (agentReady, serverReady) = (ProcessSample.Read(agentPid), ProcessSample.Read(serverPid));
             await Task.Delay(2000); // let the agent settle (status writes, probe loops) before reading its memory
-            var with = ProcessMemory.Read(agentPid);
+            var with = ProcessSample.Read(agentPid);
             if (report)
             {
                 Report(variant, mode, count, pace, timelines, ready, before, with);
+                var seconds = Stopwatch.GetElapsedTime(start, allReady).TotalSeconds;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"RESULT cpu_ms_per_pod variant={variant} mode={mode} n={count} agent={(agentReady.CpuMs - before.CpuMs) / count:F1} server={(serverReady.CpuMs - serverBefore.CpuMs) / count:F1} (first create → last Ready, {seconds:F1} s)"));
             }
 
             await client.CoreV1.DeleteCollectionNamespacedPodAsync(Namespace, labelSelector: "run=" + label);
@@ -136,7 +142,7 @@ internal static class PodStartBenchmark
             await Task.Delay(2000);
         }
 
-        private void Report(string variant, string mode, int count, double? pace, List<PodTimeline> timelines, int ready, ProcessMemory before, ProcessMemory with)
+        private void Report(string variant, string mode, int count, double? pace, List<PodTimeline> timelines, int ready, ProcessSample before, ProcessSample with)
         {
             var running = LatencySummary.Of(timelines.Select(t => PodTimeline.Between(t.Created, t.Running)));
             var readyLatency = LatencySummary.Of(timelines.Select(t => PodTimeline.Between(t.Created, t.Ready)));
@@ -153,7 +159,7 @@ internal static class PodStartBenchmark
             var perPodKiB = (with.RssKiB - before.RssKiB) / (double)count;
             var perPodPssKiB = (with.PssKiB - before.PssKiB) / (double)count;
             Console.WriteLine(string.Create(inv, $"RESULT agent_memory variant={variant} mode={mode} pods={count} before: {before.Describe()} with pods: {with.Describe()} per_pod_rss_kib={perPodKiB:F0} per_pod_pss_kib={perPodPssKiB:F0} goal_per_pod_kib=1024 ratio={perPodKiB / 1024:F2}"));
-            Console.WriteLine($"  server (pid {serverPid}): {ProcessMemory.Read(serverPid).Describe()}");
+            Console.WriteLine($"  server (pid {serverPid}): {ProcessSample.Read(serverPid).Describe()}");
         }
 
         private async Task CreateAsync(V1Pod pod, PodTimeline timeline)
