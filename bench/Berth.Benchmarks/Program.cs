@@ -19,6 +19,8 @@ public static class Program
                 return await ControlPlane.PropagationBenchmark.RunAsync(args[1..]);
             case ["scale", ..]:
                 return await ControlPlane.ScaleBenchmark.RunAsync(args[1..]);
+            case ["pod-start", ..]:
+                return await PodStart.PodStartBenchmark.RunAsync(args[1..]);
             case ["watch-latency", ..]:
                 await WatchLatencyMeasurement.RunAsync();
                 return 0;

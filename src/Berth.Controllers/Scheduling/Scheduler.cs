@@ -16,7 +16,9 @@ namespace Berth.Controllers.Scheduling;
 /// by <see cref="SchedulingPlanner"/> one at a time and bound through <c>pods/{name}/binding</c>. A pod that fits no node
 /// gets <c>PodScheduled=False</c> (reason Unschedulable) and a Warning <c>FailedScheduling</c> Event, and is retried when
 /// a node changes. Bound pods are remembered ("assumed", as upstream's cache does) until the informer shows the
-/// binding, so the next pod's spreading counts them.
+/// binding, so the next pod's spreading counts them. As upstream's binding cycle (schedule_one.go), the binding is
+/// written apart from the scheduling: the pod is assumed at once and the next pod placed while the binding request is
+/// in flight (at most <see cref="MaxBindsInFlight"/>); a failed binding forgets the assumption and retries the pod.
 /// </summary>
 public sealed partial class Scheduler : IController
 {
@@ -26,6 +28,9 @@ public sealed partial class Scheduler : IController
     /// <summary>Unschedulable pods are also retried this often (upstream flushes its unschedulable queue after 5 min).</summary>
     private static readonly TimeSpan _unschedulableRetry = TimeSpan.FromMinutes(1);
 
+    /// <summary>Binding requests in flight at most; the scheduling worker waits for one to end beyond that.</summary>
+    private const int MaxBindsInFlight = 16;
+
     private readonly IApiClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -33,6 +38,9 @@ public sealed partial class Scheduler : IController
     private readonly ILister<V1Node> _nodes;
     private readonly WorkQueue<string> _queue;
     private readonly ConcurrentDictionary<string, (string Node, DateTimeOffset At)> _assumed = new(StringComparer.Ordinal);
+
+    /// <summary>Bindings in flight; touched only by the one scheduling worker (and after it ended).</summary>
+    private readonly List<Task> _binding = [];
 
     public Scheduler(ControllerManager manager)
     {
@@ -68,9 +76,12 @@ public sealed partial class Scheduler : IController
 
     public string Name => "default-scheduler";
 
-    /// <summary>One worker: pods are placed one at a time, so each sees the previous one's binding.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        WorkerLoop.RunAsync(_queue, 1, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
+    /// <summary>One worker: pods are placed one at a time, so each sees the previous one's (assumed) binding.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await WorkerLoop.RunAsync(_queue, 1, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_binding).ConfigureAwait(false); // cancelled too: they end promptly
+    }
 
     private void OnPod(V1Pod pod)
     {
@@ -119,22 +130,44 @@ public sealed partial class Scheduler : IController
         var result = SchedulingPlanner.Schedule(pod, _nodes.List(), Placements());
         if (result.NodeName is { } node)
         {
-            try
+            _assumed[key] = (node, _time.GetUtcNow());
+            _binding.RemoveAll(t => t.IsCompleted);
+            if (_binding.Count >= MaxBindsInFlight)
             {
-                await _client.BindAsync(ns!, name, node, cancellationToken).ConfigureAwait(false);
-                _assumed[key] = (node, _time.GetUtcNow());
-                Log.Bound(_logger, key, node);
-            }
-            catch (ApiException e) when (e.IsNotFound || e.IsConflict)
-            {
-                // deleted, or bound by someone else meanwhile
+                await Task.WhenAny(_binding).ConfigureAwait(false);
+                _binding.RemoveAll(t => t.IsCompleted);
             }
 
+            _binding.Add(BindAsync(key, node, cancellationToken));
             return;
         }
 
         await RecordUnschedulableAsync(pod, result.Message!, cancellationToken).ConfigureAwait(false);
         _queue.AddAfter(key, _unschedulableRetry);
+    }
+
+    /// <summary>Upstream's binding cycle for one assumed pod; never throws.</summary>
+    private async Task BindAsync(string key, string node, CancellationToken cancellationToken)
+    {
+        var (ns, name) = ObjectKeys.Split(key);
+        try
+        {
+            await _client.BindAsync(ns!, name, node, cancellationToken).ConfigureAwait(false);
+            Log.Bound(_logger, key, node);
+        }
+        catch (ApiException e) when (e.IsNotFound || e.IsConflict)
+        {
+            _assumed.TryRemove(key, out _); // deleted, or bound by someone else meanwhile
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            _assumed.TryRemove(key, out _);
+            Log.SyncFailed(_logger, e, key);
+            _queue.AddRateLimited(key);
+        }
     }
 
     /// <summary>Active pods on nodes, with the bindings this scheduler made that the informer has not shown yet.</summary>

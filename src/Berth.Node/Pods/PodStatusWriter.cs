@@ -14,9 +14,14 @@ namespace Berth.Node.Pods;
 /// (conditions the kubelet does not own, such as PodScheduled, are kept; a condition's lastTransitionTime moves only
 /// when its status changes), retrying on conflict. When the API copy later differs from what the worker wants — e.g.
 /// the node lifecycle controller marked the pod not ready while the node was unreachable — the status is written again.
+/// <see cref="Writers"/> loops write at once (never two for one pod: the work queue hands a key to one loop): a burst
+/// of pod starts is not written one round trip after another, and concurrent writes share the server's commits.
 /// </summary>
 internal sealed partial class PodStatusWriter : IAsyncDisposable
 {
+    /// <summary>Status writes in flight at most.</summary>
+    public const int Writers = 4;
+
     private readonly IApiClient _client;
     private readonly ILister<V1Pod> _pods;
     private readonly TimeProvider _time;
@@ -25,7 +30,7 @@ internal sealed partial class PodStatusWriter : IAsyncDisposable
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly WorkQueue<string> _queue;
     private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private Task[] _loops = [];
 
     public PodStatusWriter(IApiClient client, ILister<V1Pod> pods, TimeProvider time, ILogger logger)
     {
@@ -36,7 +41,7 @@ internal sealed partial class PodStatusWriter : IAsyncDisposable
         _queue = new WorkQueue<string>(new WorkQueueOptions { BaseDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromSeconds(10), TimeProvider = time });
     }
 
-    public void Start() => _loop = Task.Run(() => LoopAsync(_stop.Token));
+    public void Start() => _loops = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(() => LoopAsync(_stop.Token)))];
 
     /// <summary>Asks for <paramref name="status"/> to be the status of <paramref name="pod"/> (same UID).</summary>
     public void Set(V1Pod pod, V1PodStatus status)
@@ -220,15 +225,12 @@ internal sealed partial class PodStatusWriter : IAsyncDisposable
     {
         _queue.ShutDown();
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
+        try
         {
-            try
-            {
-                await _loop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await Task.WhenAll(_loops).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
         }
 
         _stop.Dispose();

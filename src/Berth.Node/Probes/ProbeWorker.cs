@@ -10,11 +10,18 @@ namespace Berth.Node.Probes;
 /// One async loop with timer waits, no thread.
 /// </summary>
 /// <remarks>
-/// Deliberate difference: the first probe runs <c>initialDelaySeconds</c> after the container started (the kubelet
-/// runs it on the first period tick at or after that delay, which can be up to one period later).
+/// Deliberate differences: the first probe runs <c>initialDelaySeconds</c> after the container started (the kubelet
+/// runs it on the first period tick at or after that delay, which can be up to one period later). Until a readiness
+/// probe first succeeds, a failure is followed by quiet early probes (25 ms, then doubling, within the period): the
+/// kubelet likewise probes readiness at once whenever it builds a pod status while no success is known
+/// (pkg/kubelet/prober/prober_manager.go, <c>UpdatePodStatus</c>' manual trigger), so a process that listens a few
+/// milliseconds after its start is Ready then, not a whole period later. An early failure is neither counted nor
+/// reported; an early success counts as any other.
 /// </remarks>
 internal sealed class ProbeWorker
 {
+    private static readonly TimeSpan _firstEarlyProbe = TimeSpan.FromMilliseconds(25);
+
     private readonly V1Probe _probe;
     private readonly Prober _prober;
     private readonly Func<ProbeTarget?> _target;
@@ -25,6 +32,7 @@ internal sealed class ProbeWorker
     private volatile int _result;
     private ProbeResult _lastResult = ProbeResult.Unknown;
     private int _resultRun;
+    private bool _succeeded;
 
     /// <param name="mayRun">False while the probe must not run yet (liveness/readiness before startup succeeded).</param>
     /// <param name="observed">Called after every failed attempt and whenever <see cref="Result"/> changes.</param>
@@ -70,7 +78,14 @@ internal sealed class ProbeWorker
                     return;
                 }
 
-                await Task.Delay(period, _time, cancellationToken).ConfigureAwait(false);
+                if (Kind == ProbeKind.Readiness && !_succeeded)
+                {
+                    await ProbeEarlyAsync(period, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Delay(period, _time, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -97,11 +112,39 @@ internal sealed class ProbeWorker
             return true;
         }
 
-        if (cancellationToken.IsCancellationRequested)
+        return !cancellationToken.IsCancellationRequested && Record(result, output);
+    }
+
+    /// <summary>
+    /// Waits one <paramref name="period"/> in all, probing quietly after 25 ms, 50 ms, 100 ms … until one succeeds
+    /// (counted as a regular result); failures there change nothing.
+    /// </summary>
+    private async Task ProbeEarlyAsync(TimeSpan period, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        for (var delay = _firstEarlyProbe; waited + delay < period; delay *= 2)
         {
-            return false;
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            waited += delay;
+            if (!_mayRun() || _target() is not { } target)
+            {
+                continue;
+            }
+
+            var (result, output) = await _prober.ProbeAsync(_probe, target, cancellationToken).ConfigureAwait(false);
+            if (result == ProbeResult.Success && !cancellationToken.IsCancellationRequested)
+            {
+                Record(result, output);
+                break; // one early success at most: a successThreshold above 1 still needs regular periods
+            }
         }
 
+        await Task.Delay(period - waited, _time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts <paramref name="result"/> towards the thresholds. Returns false when the worker should stop.</summary>
+    private bool Record(ProbeResult result, string output)
+    {
         if (_lastResult == result)
         {
             _resultRun++;
@@ -125,6 +168,7 @@ internal sealed class ProbeWorker
 
         var changed = Result != result;
         _result = (int)result;
+        _succeeded |= result == ProbeResult.Success;
         if (changed || result == ProbeResult.Failure)
         {
             _observed(this, new ProbeObservation(result, output, changed));
