@@ -169,41 +169,53 @@ internal sealed partial class RestHandler
 
         var prefix = ObjectStore.Prefix(request.Resource, request.Namespace);
         var lastSeen = from;
-        await using var events = _objects.Store.WatchAsync(prefix, from, ct).GetAsyncEnumerator(ct);
+        // The store's iterator must not be disposed while a MoveNextAsync is pending (a bookmark wait leaves one
+        // pending): on the way out the watch is cancelled and the pending read awaited before the iterator is disposed.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var events = _objects.Store.WatchAsync(prefix, from, stop.Token).GetAsyncEnumerator(stop.Token);
         var pending = events.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            if (bookmarks && !pending.IsCompleted)
+            while (true)
             {
-                var delay = Task.Delay(_options.BookmarkInterval, _time, ct);
-                if (await Task.WhenAny(pending, delay).ConfigureAwait(false) == delay)
+                if (bookmarks && !pending.IsCompleted)
                 {
-                    // Every event up to lastSeen has been delivered, so a client resuming from it misses nothing.
-                    await output.WriteBookmarkAsync(lastSeen, initialEventsEnd: false, ct).ConfigureAwait(false);
-                    continue;
+                    var delay = Task.Delay(_options.BookmarkInterval, _time, ct);
+                    if (await Task.WhenAny(pending, delay).ConfigureAwait(false) == delay)
+                    {
+                        // Every event up to lastSeen has been delivered, so a client resuming from it misses nothing.
+                        await output.WriteBookmarkAsync(lastSeen, initialEventsEnd: false, ct).ConfigureAwait(false);
+                        continue;
+                    }
                 }
-            }
 
-            if (!await pending.ConfigureAwait(false))
-            {
-                return; // the store ended this watcher (it fell behind): the client re-lists, as after any closed watch.
-            }
-
-            var ev = events.Current;
-            lastSeen = ev.Revision;
-            var obj = _objects.Decode(request.Resource, ev.Value);
-            if (options.IsEverything || options.Matches(obj.Object))
-            {
-                var type = ev.Type switch
+                if (!await pending.ConfigureAwait(false))
                 {
-                    StoreEventType.Created => "ADDED",
-                    StoreEventType.Modified => "MODIFIED",
-                    _ => "DELETED",
-                };
-                await output.WriteEventAsync(type, obj, ct).ConfigureAwait(false);
-            }
+                    return; // the store ended this watcher (it fell behind): the client re-lists, as after any closed watch.
+                }
 
-            pending = events.MoveNextAsync().AsTask();
+                var ev = events.Current;
+                lastSeen = ev.Revision;
+                var obj = _objects.Decode(request.Resource, ev.Value);
+                if (options.IsEverything || options.Matches(obj.Object))
+                {
+                    var type = ev.Type switch
+                    {
+                        StoreEventType.Created => "ADDED",
+                        StoreEventType.Modified => "MODIFIED",
+                        _ => "DELETED",
+                    };
+                    await output.WriteEventAsync(type, obj, ct).ConfigureAwait(false);
+                }
+
+                pending = events.MoveNextAsync().AsTask();
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await events.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

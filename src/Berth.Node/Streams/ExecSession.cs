@@ -23,6 +23,9 @@ internal sealed partial class ExecSession
     private readonly ProcessLauncher _launcher;
     private readonly ILogger _logger;
 
+    /// <summary>How long a tty exec waits for the client's terminal size before starting the command.</summary>
+    private static readonly TimeSpan _initialSizeWait = TimeSpan.FromMilliseconds(300);
+
     public ExecSession(ProcessLauncher launcher, ILogger logger)
     {
         _launcher = launcher;
@@ -33,6 +36,20 @@ internal sealed partial class ExecSession
     {
         using var channels = new ChannelWriter(socket);
         using var pty = request.Tty ? Pty.Open() : null;
+        // kubectl sends the terminal's size right after connecting: a command such as `stty size` or a full-screen
+        // program should start on a terminal of that size, not 0x0, so the first message is given a moment.
+        Task<byte[]?>? first = null;
+        if (pty is not null)
+        {
+            first = WebSocketMessages.ReceiveAsync(socket, CancellationToken.None);
+            await Task.WhenAny(first, Task.Delay(_initialSizeWait, cancellationToken)).ConfigureAwait(false);
+            if (first.IsCompletedSuccessfully && first.Result is { Length: > 1 } message && message[0] == ChannelProtocols.Resize)
+            {
+                Resize(pty, message.AsSpan(1));
+                first = null;
+            }
+        }
+
         LaunchedProcess process;
         try
         {
@@ -48,7 +65,7 @@ internal sealed partial class ExecSession
 
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var input = pty?.Master ?? process.StandardInput;
-        var receive = ReceiveAsync(socket, input, pty, clientGone);
+        var receive = ReceiveAsync(socket, first, input, pty, clientGone);
         Task output;
         if (pty is not null)
         {
@@ -116,10 +133,11 @@ internal sealed partial class ExecSession
     }
 
     /// <summary>Client → process: stdin (channel 0), resize (4), stream close (255, v5). Cancels <paramref name="clientGone"/> when the client leaves first.</summary>
-    private static async Task ReceiveAsync(WebSocket socket, Stream? input, Pty? pty, CancellationTokenSource clientGone)
+    private static async Task ReceiveAsync(WebSocket socket, Task<byte[]?>? first, Stream? input, Pty? pty, CancellationTokenSource clientGone)
     {
-        while (await WebSocketMessages.ReceiveAsync(socket, CancellationToken.None).ConfigureAwait(false) is { } message)
+        while (await (first ?? WebSocketMessages.ReceiveAsync(socket, CancellationToken.None)).ConfigureAwait(false) is { } message)
         {
+            first = null;
             if (message.Length == 0)
             {
                 continue;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Berth.Node.Tests.Streams;
+namespace Berth.Tests.Shared;
 
 /// <summary>Keeps every log message, so tests can tell which protocol path a request took.</summary>
 internal sealed class RecordingLoggerProvider : ILoggerProvider
