@@ -7,7 +7,7 @@ namespace Berth.Controllers.Common;
 /// <summary>
 /// The worker side of a queue-driven controller (client-go's <c>processNextWorkItem</c>): <c>Workers</c> loops take a
 /// key, sync it, forget its backoff on success and re-queue it rate-limited when the API said no or the sync asked for
-/// a retry (returned false). Shared by the queue-driven controllers.
+/// a retry (returned false). A 409 Conflict (a write from a stale cache) is retried without being reported. Shared by the queue-driven controllers.
 /// </summary>
 internal static class WorkerLoop
 {
@@ -64,6 +64,11 @@ internal static class WorkerLoop
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (ConflictException)
+            {
+                // Written from a stale cache: the informer is about to deliver the newer object; retry without noise.
+                queue.AddRateLimited(key);
             }
             catch (Exception e) when (e is ApiException or HttpRequestException or IOException)
             {

@@ -203,7 +203,7 @@ public sealed partial class LoadBalancerController : IController
         return true;
     }
 
-    /// <summary>Event ids 4140–4159 (see src/Berth.Controllers/README.md).</summary>
+    /// <summary>Event ids 4340–4359 (see src/Berth.Controllers/README.md).</summary>
     private static partial class Log
     {
         [LoggerMessage(EventId = 4340, Level = LogLevel.Information, Message = "Restored {Count} load-balancer addresses of pool {Pool}")]
