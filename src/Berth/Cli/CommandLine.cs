@@ -30,7 +30,7 @@ internal static class CommandLine
           --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
           --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
 
-        """ + AgentSetup.Usage + """
+        """ + "\n" + AgentSetup.Usage + "\n" + """
 
         flags of agent alone:
           --server URL          the API server (e.g. https://10.0.0.1:6443)
