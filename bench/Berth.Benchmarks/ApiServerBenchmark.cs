@@ -178,9 +178,6 @@ internal static class ApiServerBenchmark
         var spread = received.GroupBy(r => r.Index)
             .SelectMany(g => { var first = g.Min(r => r.At); return g.Select(r => Stopwatch.GetElapsedTime(first, r.At).TotalMilliseconds); })
             .Order().ToList();
-        return (Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count, Percentile(spread, 0.50), Percentile(spread, 0.99));
+        return (Percentiles.At(latencies, 0.50), Percentiles.At(latencies, 0.99), latencies.Count, Percentiles.At(spread, 0.50), Percentiles.At(spread, 0.99));
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 }

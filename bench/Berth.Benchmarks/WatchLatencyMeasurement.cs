@@ -77,7 +77,6 @@ public static class WatchLatencyMeasurement
     private static void Print(string what, List<double> samples)
     {
         samples.Sort();
-        double At(double p) => samples[Math.Min(samples.Count - 1, (int)(p * samples.Count))];
-        Console.WriteLine($"{what,-36} p50={At(0.50):F3} ms  p99={At(0.99):F3} ms  max={samples[^1]:F3} ms  (n={samples.Count})");
+        Console.WriteLine($"{what,-36} p50={Percentiles.At(samples, 0.50):F3} ms  p99={Percentiles.At(samples, 0.99):F3} ms  max={samples[^1]:F3} ms  (n={samples.Count})");
     }
 }

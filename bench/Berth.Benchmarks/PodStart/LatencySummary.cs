@@ -10,10 +10,8 @@ internal sealed record LatencySummary(int Count, double P50, double P99, double 
         var sorted = values.OfType<double>().Order().ToArray();
         return sorted.Length == 0
             ? new LatencySummary(0, double.NaN, double.NaN, double.NaN)
-            : new LatencySummary(sorted.Length, Rank(sorted, 0.50), Rank(sorted, 0.99), sorted[^1]);
+            : new LatencySummary(sorted.Length, Percentiles.At(sorted, 0.50), Percentiles.At(sorted, 0.99), sorted[^1]);
     }
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture, $"p50={P50:F0} p99={P99:F0} max={Max:F0}");
-
-    private static double Rank(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

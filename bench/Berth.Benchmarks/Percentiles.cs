@@ -1,12 +1,13 @@
 using System.Globalization;
 
-namespace Berth.Benchmarks.ControlPlane;
+namespace Berth.Benchmarks;
 
-/// <summary>p50 / p99 / max of a sample, as the benchmarks print them.</summary>
+/// <summary>Percentiles (nearest rank) of a sample, as every benchmark prints them.</summary>
 internal static class Percentiles
 {
+    /// <summary>The nearest-rank <paramref name="p"/> quantile of an ascending sample; NaN when it is empty.</summary>
     public static double At(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     public static string Summary(IEnumerable<double> samples)
     {
