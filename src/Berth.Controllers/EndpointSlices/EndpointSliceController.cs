@@ -52,24 +52,7 @@ public sealed partial class EndpointSliceController : IController
         _nodes = nodes.Lister;
         _slices = slices.Lister;
 
-        services.AddHandler(new InformerHandler<V1Service>
-        {
-            Added = (s, _) => Enqueue(ObjectKeys.Of(s)),
-            Updated = (o, s) =>
-            {
-                if (o.Metadata.ResourceVersion != s.Metadata.ResourceVersion)
-                {
-                    Enqueue(ObjectKeys.Of(s));
-                }
-            },
-            Deleted = s => Enqueue(ObjectKeys.Of(s)),
-        });
-        pods.AddHandler(new InformerHandler<V1Pod>
-        {
-            Added = (p, _) => EnqueueAll(PodServiceMemberships.Of(_services, p)),
-            Updated = (o, p) => EnqueueAll(PodServiceMemberships.ToUpdate(_services, o, p)),
-            Deleted = p => EnqueueAll(PodServiceMemberships.Of(_services, p)),
-        });
+        PodServiceMemberships.EnqueueOnChanges(services, pods, Enqueue, EnqueueAll);
         nodes.AddHandler(new InformerHandler<V1Node>
         {
             // Pods on an unknown node are skipped until it appears; a zone change changes endpoints.

@@ -13,6 +13,33 @@ namespace Berth.Controllers.EndpointSlices;
 internal static class PodServiceMemberships
 {
     /// <summary>
+    /// The handlers both endpoint controllers register: a Service change syncs that Service, a pod change syncs the
+    /// Services it concerns.
+    /// </summary>
+    public static void EnqueueOnChanges(Informer<V1Service> services, Informer<V1Pod> pods, Action<string> enqueue, Action<IEnumerable<string>> enqueueAll)
+    {
+        var lister = services.Lister;
+        services.AddHandler(new InformerHandler<V1Service>
+        {
+            Added = (s, _) => enqueue(Berth.Client.ObjectKeys.Of(s)),
+            Updated = (o, s) =>
+            {
+                if (o.Metadata.ResourceVersion != s.Metadata.ResourceVersion)
+                {
+                    enqueue(Berth.Client.ObjectKeys.Of(s));
+                }
+            },
+            Deleted = s => enqueue(Berth.Client.ObjectKeys.Of(s)),
+        });
+        pods.AddHandler(new InformerHandler<V1Pod>
+        {
+            Added = (p, _) => enqueueAll(Of(lister, p)),
+            Updated = (o, p) => enqueueAll(ToUpdate(lister, o, p)),
+            Deleted = p => enqueueAll(Of(lister, p)),
+        });
+    }
+
+    /// <summary>
     /// Keys of the Services in the pod's namespace whose selector matches its labels. A Service without a selector
     /// (absent or empty: <c>selector: {}</c> does not survive storage) selects nothing.
     /// </summary>

@@ -47,24 +47,7 @@ public sealed partial class EndpointsController : IController
         _pods = pods.Lister;
         _endpoints = endpoints.Lister;
 
-        services.AddHandler(new InformerHandler<V1Service>
-        {
-            Added = (s, _) => Enqueue(ObjectKeys.Of(s)),
-            Updated = (o, s) =>
-            {
-                if (o.Metadata.ResourceVersion != s.Metadata.ResourceVersion)
-                {
-                    Enqueue(ObjectKeys.Of(s));
-                }
-            },
-            Deleted = s => Enqueue(ObjectKeys.Of(s)),
-        });
-        pods.AddHandler(new InformerHandler<V1Pod>
-        {
-            Added = (p, _) => EnqueueAll(PodServiceMemberships.Of(_services, p)),
-            Updated = (o, p) => EnqueueAll(PodServiceMemberships.ToUpdate(_services, o, p)),
-            Deleted = p => EnqueueAll(PodServiceMemberships.Of(_services, p)),
-        });
+        PodServiceMemberships.EnqueueOnChanges(services, pods, Enqueue, EnqueueAll);
         endpoints.AddHandler(new InformerHandler<V1Endpoints>
         {
             // Upstream checkLeftoverEndpoints: every Endpoints present at start is synced once, so orphans go.
