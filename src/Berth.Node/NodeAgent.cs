@@ -15,14 +15,14 @@ namespace Berth.Node;
 /// </summary>
 public sealed class NodeAgent : IAsyncDisposable
 {
-    private readonly ProcessLauncher _execLauncher;
+    private readonly ProcessLauncher _launcher;
     private readonly KubeletServer _kubelet;
     private readonly NodeHeartbeat _heartbeat;
     private readonly PodManager _pods;
 
-    private NodeAgent(ProcessLauncher execLauncher, KubeletServer kubelet, NodeHeartbeat heartbeat, PodManager pods, RegisteredNode node)
+    private NodeAgent(ProcessLauncher launcher, KubeletServer kubelet, NodeHeartbeat heartbeat, PodManager pods, RegisteredNode node)
     {
-        _execLauncher = execLauncher;
+        _launcher = launcher;
         _kubelet = kubelet;
         _heartbeat = heartbeat;
         _pods = pods;
@@ -52,8 +52,8 @@ public sealed class NodeAgent : IAsyncDisposable
         Directory.CreateDirectory(options.DataDir);
         var logger = loggers.CreateLogger("Berth.Node");
         var directory = new LateDirectory();
-        var execLauncher = ProcessLauncher.Start(logger);
-        var kubelet = new KubeletServer(options, clusterCa, directory, execLauncher, loggers);
+        var launcher = ProcessLauncher.Start(logger); // one reaper for the pods' processes and exec sessions
+        var kubelet = new KubeletServer(options, clusterCa, directory, launcher, loggers);
         NodeHeartbeat? heartbeat = null;
         PodManager? pods = null;
         try
@@ -63,10 +63,10 @@ public sealed class NodeAgent : IAsyncDisposable
             heartbeat = new NodeHeartbeat(api, options, kubelet.Port, logger);
             await heartbeat.StartAsync(cancellationToken).ConfigureAwait(false);
             var podCidr = node.Spec!.PodCIDR!;
-            pods = new PodManager(api, options, podCidr, loggers, runtime ?? new PodRuntimeOptions());
+            pods = new PodManager(api, options, podCidr, loggers, runtime ?? new PodRuntimeOptions(), launcher);
             directory.Target = pods;
             await pods.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new NodeAgent(execLauncher, kubelet, heartbeat, pods, new RegisteredNode(options.NodeName, podCidr, kubelet.Port));
+            return new NodeAgent(launcher, kubelet, heartbeat, pods, new RegisteredNode(options.NodeName, podCidr, kubelet.Port));
         }
         catch
         {
@@ -81,7 +81,7 @@ public sealed class NodeAgent : IAsyncDisposable
             }
 
             await kubelet.DisposeAsync().ConfigureAwait(false);
-            await execLauncher.DisposeAsync().ConfigureAwait(false);
+            await launcher.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -95,7 +95,7 @@ public sealed class NodeAgent : IAsyncDisposable
         await _pods.DisposeAsync().ConfigureAwait(false);
         await _heartbeat.DisposeAsync().ConfigureAwait(false);
         await _kubelet.DisposeAsync().ConfigureAwait(false);
-        await _execLauncher.DisposeAsync().ConfigureAwait(false);
+        await _launcher.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>The kubelet API starts before the pods exist: it reads them through this, set once they do.</summary>

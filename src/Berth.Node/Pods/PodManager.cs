@@ -37,6 +37,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
     private Informer<V1Service>? _services;
     private PodRuntime? _runtime;
     private ProcessLauncher? _launcher;
+    private readonly bool _ownsLauncher;
     private volatile bool _stopping;
     private bool _disposed;
 
@@ -45,7 +46,15 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
     {
     }
 
-    public PodManager(IApiClient client, NodeAgentOptions options, string podCidr, ILoggerFactory loggers, PodRuntimeOptions runtimeOptions)
+    /// <param name="client">The API client.</param>
+    /// <param name="options">The agent's options.</param>
+    /// <param name="podCidr">The node's pod CIDR.</param>
+    /// <param name="loggers">Loggers.</param>
+    /// <param name="runtimeOptions">Back-offs, log rotation and other tunables.</param>
+    /// <param name="launcher">
+    /// The agent's process launcher (one reaper per agent, shared with exec); when null the manager starts and owns one.
+    /// </param>
+    public PodManager(IApiClient client, NodeAgentOptions options, string podCidr, ILoggerFactory loggers, PodRuntimeOptions runtimeOptions, ProcessLauncher? launcher = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,6 +69,8 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         _options = runtimeOptions;
         _podCidr = podCidr;
         _loggers = loggers;
+        _launcher = launcher;
+        _ownsLauncher = launcher is null;
         _logger = loggers.CreateLogger("Berth.Node.Pods.PodManager");
     }
 
@@ -78,7 +89,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         var time = _node.TimeProvider;
         var imageMap = _node.ImageMapFile is { Length: > 0 } mapFile ? ImageMap.Load(mapFile) : null;
         var ipam = new PodIpam(_podCidr, _options.IPQuarantine, time);
-        _launcher = ProcessLauncher.Start(_loggers.CreateLogger("Berth.Node.Runtime.ProcessLauncher"));
+        _launcher ??= ProcessLauncher.Start(_loggers.CreateLogger("Berth.Node.Runtime.ProcessLauncher"));
         _pods = new Informer<V1Pod>(_client, new InformerOptions { FieldSelector = "spec.nodeName=" + _node.NodeName, TimeProvider = time }, _loggers.CreateLogger("Berth.Node.Pods.PodInformer"));
         _services = new Informer<V1Service>(_client, new InformerOptions { TimeProvider = time }, _loggers.CreateLogger("Berth.Node.Pods.ServiceInformer"));
         _informerLoops.Add(Task.Run(() => _pods.RunAsync(_stop.Token), CancellationToken.None));
@@ -220,7 +231,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             _runtime.Prober.Dispose();
         }
 
-        if (_launcher is not null)
+        if (_ownsLauncher && _launcher is not null)
         {
             await _launcher.DisposeAsync().ConfigureAwait(false);
         }
