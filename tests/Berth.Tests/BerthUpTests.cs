@@ -65,7 +65,7 @@ public sealed class BerthUpTests
             .Select(l => l.Split(' '))
             .ToDictionary(p => p[0], p => p[1]);
         Assert.Equal(2, pods.Count);
-        var prefix = cluster.ClusterCidr[..cluster.ClusterCidr.LastIndexOf(".0.0/16", StringComparison.Ordinal)] + ".";
+        var prefix = cluster.Block.Prefix;
         using var http = new HttpClient();
         foreach (var (name, ip) in pods)
         {
@@ -150,7 +150,8 @@ public sealed class BerthUpTests
     {
         var dataDir = Cluster.NewDataDir();
         var port = BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture);
-        await using var server = await BerthCommand.StartAsync(dataDir, "listening", "server", "--data-dir", dataDir, "--api-port", port, "--cluster-cidr", Cluster.RandomClusterCidr());
+        using var block = AddressBlock.Claim();
+        await using var server = await BerthCommand.StartAsync(dataDir, "listening", ["server", "--data-dir", dataDir, "--api-port", port, .. Cluster.RangeFlags(block)]);
         var agentDir = Path.Combine(dataDir, "agent");
         await using var agent = await BerthCommand.StartAsync(agentDir, "berth: node ",
             "agent", "--server", "https://127.0.0.1:" + port, "--token-file", Path.Combine(dataDir, "admin.token"),

@@ -2,7 +2,7 @@ using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
 using Berth.Controllers.Common;
-using Berth.Controllers.Events;
+using Berth.Client.Events;
 using Berth.Controllers.ReplicaSets;
 using Berth.Core.Selectors;
 using k8s.Models;

@@ -1,6 +1,6 @@
 using Berth.Client;
 using Berth.Controllers.Common;
-using Berth.Controllers.Events;
+using Berth.Client.Events;
 using k8s.Models;
 using ObjectCopy = Berth.Controllers.Common.ObjectCopy;
 

@@ -3,7 +3,7 @@ using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
 using Berth.Controllers.Common;
-using Berth.Controllers.Events;
+using Berth.Client.Events;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using ObjectCopy = Berth.Controllers.Common.ObjectCopy;

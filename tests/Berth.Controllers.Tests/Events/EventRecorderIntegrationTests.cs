@@ -1,4 +1,4 @@
-using Berth.Controllers.Events;
+using Berth.Client.Events;
 using Berth.Controllers.Tests.Integration;
 using k8s.Models;
 

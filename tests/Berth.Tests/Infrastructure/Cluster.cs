@@ -5,16 +5,17 @@ using Berth.ApiServer.Tests.Infrastructure;
 namespace Berth.Tests.Infrastructure;
 
 /// <summary>
-/// <c>berth up</c> in a temporary data directory on a free API port, with its own pod address range (so that test
-/// assemblies running side by side never hand out the same pod IP), and kubectl bound to the kubeconfig it wrote.
+/// <c>berth up</c> in a temporary data directory on a free API port, with its own address block (service, pod and
+/// load-balancer ranges no other test process uses, so that clusters running side by side never bind or hand out the
+/// same address), and kubectl bound to the kubeconfig it wrote.
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
-    private Cluster(string dataDir, BerthCommand berth, string clusterCidr)
+    private Cluster(string dataDir, BerthCommand berth, AddressBlock block)
     {
         DataDir = dataDir;
         Berth = berth;
-        ClusterCidr = clusterCidr;
+        Block = block;
         Kubectl = new Kubectl(berth.KubeconfigPath, dataDir);
     }
 
@@ -22,7 +23,10 @@ public sealed class Cluster : IAsyncDisposable
 
     public BerthCommand Berth { get; private set; }
 
-    public string ClusterCidr { get; }
+    /// <summary>The addresses this cluster owns: its service, pod and load-balancer ranges.</summary>
+    internal AddressBlock Block { get; }
+
+    public string ClusterCidr => Block.ClusterCidr;
 
     public Kubectl Kubectl { get; }
 
@@ -33,29 +37,37 @@ public sealed class Cluster : IAsyncDisposable
         return dir;
     }
 
-    /// <summary>A /16 of 127/8 that no other test assembly uses (they take 127.244.x).</summary>
-    public static string RandomClusterCidr() => $"127.{Random.Shared.Next(150, 200)}.0.0/16";
-
-    public static async Task<Cluster> UpAsync(string? dataDir = null, string? clusterCidr = null)
+    public static async Task<Cluster> UpAsync(string? dataDir = null)
     {
         dataDir ??= NewDataDir();
-        clusterCidr ??= RandomClusterCidr();
-        var berth = await StartUpAsync(dataDir, clusterCidr);
-        return new Cluster(dataDir, berth, clusterCidr);
+        var block = AddressBlock.Claim();
+        try
+        {
+            var berth = await StartUpAsync(dataDir, block);
+            return new Cluster(dataDir, berth, block);
+        }
+        catch
+        {
+            block.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The <c>berth up</c>/<c>berth server</c> flags that put a cluster's ranges into <paramref name="block"/>.</summary>
+    internal static string[] RangeFlags(AddressBlock block) =>
+        ["--service-cidr", block.ServiceCidr, "--cluster-cidr", block.ClusterCidr, "--lb-pool", block.LoadBalancerPool];
 
     /// <summary>Kills berth with SIGKILL and starts it again on the same data directory.</summary>
     public async Task RestartAfterKillAsync()
     {
         await Berth.KillHardAsync();
         await Berth.DisposeAsync();
-        Berth = await StartUpAsync(DataDir, ClusterCidr);
+        Berth = await StartUpAsync(DataDir, Block);
     }
 
-    private static Task<BerthCommand> StartUpAsync(string dataDir, string clusterCidr) =>
+    private static Task<BerthCommand> StartUpAsync(string dataDir, AddressBlock block) =>
         BerthCommand.StartAsync(dataDir, "berth: node ",
-            "up", "--data-dir", dataDir, "--api-port", BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture),
-            "--node-name", "e2e", "--cluster-cidr", clusterCidr);
+            ["up", "--data-dir", dataDir, "--api-port", BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture), "--node-name", "e2e", .. RangeFlags(block)]);
 
     /// <summary>Runs kubectl until it succeeds and <paramref name="accept"/> likes its output.</summary>
     public async Task<string> KubectlUntilAsync(Func<string, bool> accept, TimeSpan timeout, params string[] args)
@@ -80,6 +92,7 @@ public sealed class Cluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Berth.DisposeAsync();
+        Block.Dispose();
         try
         {
             Directory.Delete(DataDir, recursive: true);

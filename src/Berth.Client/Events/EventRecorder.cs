@@ -7,7 +7,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Berth.Controllers.Events;
+namespace Berth.Client.Events;
 
 /// <summary>
 /// Writes core/v1 Events about objects, as client-go's record.EventRecorder does for <c>kubectl describe</c>: a repeat
@@ -166,7 +166,7 @@ public sealed partial class EventRecorder
     /// <summary>Event ids 4160–4179 (see src/Berth.Controllers/README.md).</summary>
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4360, Level = LogLevel.Warning, Message = "Could not record event {Reason} about {Object}")]
+        [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "Could not record event {Reason} about {Object}")]
         public static partial void RecordFailed(ILogger logger, Exception exception, string reason, string @object);
     }
 }
