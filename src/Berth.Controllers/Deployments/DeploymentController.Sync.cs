@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Berth.Client;
-using Berth.Controllers.Common;
 using Berth.Client.Events;
+using Berth.Controllers.Common;
 using Berth.Controllers.ReplicaSets;
 using k8s;
 using k8s.Models;

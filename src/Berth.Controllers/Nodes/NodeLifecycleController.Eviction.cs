@@ -1,6 +1,6 @@
 using Berth.Client;
-using Berth.Controllers.Common;
 using Berth.Client.Events;
+using Berth.Controllers.Common;
 using k8s.Models;
 
 namespace Berth.Controllers.Nodes;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Berth.Client;
+using Berth.Client.Events;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
 using Berth.Controllers.Common;
-using Berth.Client.Events;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using ObjectCopy = Berth.Controllers.Common.ObjectCopy;

@@ -1,8 +1,8 @@
 using Berth.Client;
+using Berth.Client.Events;
 using Berth.Client.Informers;
 using Berth.Client.Queues;
 using Berth.Controllers.Common;
-using Berth.Client.Events;
 using Berth.Core.Selectors;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
