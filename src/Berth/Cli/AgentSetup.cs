@@ -6,7 +6,7 @@ namespace Berth.Cli;
 /// <summary>The node agent's flags, shared by <c>berth up</c> and <c>berth agent</c>.</summary>
 internal static class AgentSetup
 {
-    public static readonly string[] Flags = ["node-name", "node-address", "kubelet-port", "max-pods", "image-map"];
+    public static readonly string[] Flags = ["node-name", "node-address", "kubelet-port", "max-pods", "image-map", "metrics-addr"];
 
     public const string Usage = """
         flags of the node agent (up, agent):
@@ -15,6 +15,7 @@ internal static class AgentSetup
           --kubelet-port PORT   HTTPS port of the agent's kubelet API (agent: 10250; up: 0 = a free port)
           --max-pods N          the Node's pods capacity (default 110)
           --image-map FILE      YAML/JSON map from image names (tag may be *) to commands, for images without a command
+          --metrics-addr IP:PORT  the node's plain-HTTP /metrics and /healthz (default 127.0.0.1:0 = a free port, printed at start)
         """;
 
     /// <summary>The agent's options from <paramref name="parsed"/>; state goes to <paramref name="dataDir"/>.</summary>
@@ -47,5 +48,17 @@ internal static class AgentSetup
         }
 
         return options;
+    }
+
+    /// <summary>The settings of the node's proxy and DNS, for the node <paramref name="agent"/> describes.</summary>
+    public static NodeServicesOptions ServicesOptions(ParsedArgs parsed, NodeAgentOptions agent)
+    {
+        var metrics = new IPEndPoint(IPAddress.Loopback, 0);
+        if (parsed.Get("metrics-addr") is { } address)
+        {
+            metrics = IPEndPoint.TryParse(address, out var endpoint) ? endpoint : throw new UsageException($"--metrics-addr: not IP:PORT: {address}");
+        }
+
+        return new NodeServicesOptions { NodeName = agent.NodeName, NodeAddress = agent.NodeAddress, MetricsAddress = metrics };
     }
 }

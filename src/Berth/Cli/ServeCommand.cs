@@ -22,12 +22,15 @@ internal sealed class ServeCommand(ParsedArgs args, bool withAgent) : ICommand
         await Console.Out.WriteLineAsync($"berth: API server listening on {host.Url}").ConfigureAwait(false);
 
         using var agentApi = agentOptions is null ? null : HttpApiClient.FromKubeconfig(host.KubeconfigPath);
+        await using var services = agentOptions is null
+            ? null
+            : await NodeServices.StartAsync(agentApi!, AgentSetup.ServicesOptions(args, agentOptions), loggerFactory, stop.Token).ConfigureAwait(false);
         await using var agent = agentOptions is null
             ? null
             : await NodeAgent.StartAsync(agentApi!, agentOptions, host.Credentials.CaCertificate, loggerFactory, runtime: null, stop.Token).ConfigureAwait(false);
         if (agent is not null)
         {
-            await Console.Out.WriteLineAsync($"berth: node {agent.Node.Name} ready (pod CIDR {agent.Node.PodCidr})").ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"berth: node {agent.Node.Name} ready (pod CIDR {agent.Node.PodCidr}, metrics on http://{services!.MetricsEndpoint}/metrics)").ConfigureAwait(false);
         }
 
         await Console.Out.WriteLineAsync($"berth: kubeconfig written to {host.KubeconfigPath}").ConfigureAwait(false);

@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace Berth.Cli;
+
+/// <summary>Settings of <see cref="NodeServices"/>, from the flags of <c>berth up</c> and <c>berth agent</c>.</summary>
+internal sealed class NodeServicesOptions
+{
+    /// <summary>The node these services run for (the agent's node name: traffic policy Local means its endpoints).</summary>
+    public required string NodeName { get; init; }
+
+    /// <summary>The node's InternalIP (the agent's <c>--node-address</c>).</summary>
+    public required IPAddress NodeAddress { get; init; }
+
+    /// <summary><c>--metrics-addr</c>: the node's plain-HTTP metrics and health endpoint; port 0 takes a free one.</summary>
+    public IPEndPoint MetricsAddress { get; init; } = new(IPAddress.Loopback, 0);
+}
