@@ -39,6 +39,12 @@ internal sealed class AddressBlock : IDisposable
     /// <summary>Load-balancer pool <c>127.X.128.0/24</c>.</summary>
     public string LoadBalancerPool => $"127.{Octet}.128.0/24";
 
+    /// <summary>
+    /// A NodePort range of 27 ports no other block has (30000 + 27·(X−100) …), so that NodePorts opened on a shared
+    /// address such as 127.0.0.1 never collide between test clusters.
+    /// </summary>
+    public string NodePortRange => $"{30000 + (27 * (Octet - First))}-{30000 + (27 * (Octet - First)) + 26}";
+
     /// <summary>The cluster DNS address of <see cref="ServiceCidr"/> (its 10th address).</summary>
     public string DnsIp => $"127.{Octet}.0.10";
 

@@ -55,7 +55,8 @@ public sealed class Cluster : IAsyncDisposable
 
     /// <summary>The <c>berth up</c>/<c>berth server</c> flags that put a cluster's ranges into <paramref name="block"/>.</summary>
     internal static string[] RangeFlags(AddressBlock block) =>
-        ["--service-cidr", block.ServiceCidr, "--cluster-cidr", block.ClusterCidr, "--lb-pool", block.LoadBalancerPool];
+        ["--service-cidr", block.ServiceCidr, "--cluster-cidr", block.ClusterCidr, "--lb-pool", block.LoadBalancerPool,
+         "--service-node-port-range", block.NodePortRange];
 
     /// <summary>Kills berth with SIGKILL and starts it again on the same data directory.</summary>
     public async Task RestartAfterKillAsync()
