@@ -56,7 +56,7 @@ public sealed class BerthUpTests
     {
         await using var cluster = await Cluster.UpAsync();
         var kubectl = cluster.Kubectl;
-        await kubectl.OkAsync("get", "nodes", "e2e");
+        await kubectl.OkAsync("get", "nodes", cluster.NodeName);
         await ApplyAsync(cluster, WebManifest);
         await kubectl.OkAsync("rollout", "status", "deployment/web", "--timeout=120s");
 

@@ -14,6 +14,8 @@ internal static class Logging
             : LogLevel.Warning;
         // ASP.NET Core logs every request at Information: --log-level is about Berth's own components.
         return LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level)
-            .AddFilter("Microsoft", (LogLevel l) => l >= LogLevel.Warning));
+            .AddFilter("Microsoft", (LogLevel l) => l >= LogLevel.Warning)
+            // A start that fails (e.g. a busy port) surfaces as an exception berth reports in one line itself.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None));
     }
 }
