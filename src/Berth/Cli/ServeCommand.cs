@@ -27,7 +27,7 @@ internal sealed class ServeCommand(ParsedArgs args, bool withAgent) : ICommand
         var host = plane.Api;
         await Console.Out.WriteLineAsync($"berth: API server listening on {host.Url}").ConfigureAwait(false);
 
-        using var agentApi = agentOptions is null ? null : HttpApiClient.FromKubeconfig(host.KubeconfigPath);
+        using var agentApi = agentOptions is null ? null : await host.CreateInProcessClientAsync(stop.Token).ConfigureAwait(false);
         await using var services = agentOptions is null
             ? null
             : await NodeServices.StartAsync(agentApi!, AgentSetup.ServicesOptions(args, agentOptions), loggerFactory, stop.Token).ConfigureAwait(false);
