@@ -13,6 +13,7 @@ internal static class CommandLine
           server      run the API server and the controllers
           agent       run a node agent for a server elsewhere: agent --server URL --token-file FILE [--ca-file FILE]
           kubeconfig  print the admin kubeconfig of the data directory
+          status      draw the cluster: nodes, then Services → ports → endpoints → pods (-w follows; --namespace NS)
           version     print the version
           agnhost     run the built-in agnhost image (registry.k8s.io/e2e-test-images/agnhost): agnhost netexec|serve-hostname|pause [flags]
 
@@ -42,6 +43,8 @@ internal static class CommandLine
     private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
         "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", Logging.Flag];
 
+    private static readonly HashSet<string> _statusFlags = ["data-dir", "namespace"];
+
     private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags];
 
     private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, Logging.Flag];
@@ -60,6 +63,7 @@ internal static class CommandLine
             "server" => new ServeCommand(new ParsedArgs(rest, _serverFlags), withAgent: false),
             "agent" => new AgentCommand(new ParsedArgs(rest, _agentFlags)),
             "kubeconfig" => new KubeconfigCommand(new ParsedArgs(rest, _serverFlags)),
+            "status" => new StatusCommand(new ParsedArgs(rest.Where(a => a is not ("-w" or "--watch")), _statusFlags), watch: rest.Any(a => a is "-w" or "--watch")),
             "agnhost" => new AgnhostCommand(rest),
             "version" or "--version" => new VersionCommand(),
             "help" or "--help" or "-h" => new HelpCommand(),
