@@ -59,6 +59,13 @@ internal static class AgentSetup
             metrics = IPEndPoint.TryParse(address, out var endpoint) ? endpoint : throw new UsageException($"--metrics-addr: not IP:PORT: {address}");
         }
 
-        return new NodeServicesOptions { NodeName = agent.NodeName, NodeAddress = agent.NodeAddress, MetricsAddress = metrics };
+        return new NodeServicesOptions
+        {
+            NodeName = agent.NodeName,
+            NodeAddress = agent.NodeAddress,
+            MetricsAddress = metrics,
+            DataDir = agent.DataDir,
+            Proxy = ProxyFlags.Options(parsed, agent.NodeName, agent.NodeAddress),
+        };
     }
 }

@@ -14,6 +14,7 @@ internal static class CommandLine
           agent       run a node agent for a server elsewhere: agent --server URL --token-file FILE [--ca-file FILE]
           kubeconfig  print the admin kubeconfig of the data directory
           status      draw the cluster: nodes, then Services → ports → endpoints → pods (-w follows; --namespace NS)
+          proxy-trace print the node's recent proxy decisions (client → Service port → endpoint, and why): proxy-trace [--data-dir DIR] [--format json]
           version     print the version
           agnhost     run the built-in agnhost image (registry.k8s.io/e2e-test-images/agnhost): agnhost netexec|serve-hostname|pause [flags]
 
@@ -31,7 +32,7 @@ internal static class CommandLine
           --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
           --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
 
-        """ + "\n" + AgentSetup.Usage + "\n" + """
+        """ + "\n" + AgentSetup.Usage + "\n" + ProxyFlags.Usage + "\n" + """
 
         flags of agent alone:
           --server URL          the API server (e.g. https://10.0.0.1:6443)
@@ -45,9 +46,9 @@ internal static class CommandLine
 
     private static readonly HashSet<string> _statusFlags = ["data-dir", "namespace"];
 
-    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags];
+    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags, .. ProxyFlags.Flags];
 
-    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, Logging.Flag];
+    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. ProxyFlags.Flags, Logging.Flag];
 
     public static ICommand Parse(string[] args)
     {
@@ -65,6 +66,7 @@ internal static class CommandLine
             "kubeconfig" => new KubeconfigCommand(new ParsedArgs(rest, _serverFlags)),
             "status" => new StatusCommand(new ParsedArgs(rest.Where(a => a is not ("-w" or "--watch")), _statusFlags), watch: rest.Any(a => a is "-w" or "--watch")),
             "agnhost" => new AgnhostCommand(rest),
+            "proxy-trace" => new ProxyTraceCommand(new ParsedArgs(rest, ProxyTraceCommand.Flags)),
             "version" or "--version" => new VersionCommand(),
             "help" or "--help" or "-h" => new HelpCommand(),
             _ => throw new UsageException($"unknown command {args[0]}"),

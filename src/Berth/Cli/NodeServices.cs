@@ -1,6 +1,8 @@
 using System.Net;
 using Berth.Client;
 using Berth.Client.Informers;
+using Berth.Proxy;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 
@@ -14,15 +16,20 @@ namespace Berth.Cli;
 /// </summary>
 internal sealed class NodeServices : IAsyncDisposable
 {
+    /// <summary>The file in the node's data directory that holds the node's HTTP address (<c>berth proxy-trace</c> reads it).</summary>
+    public const string AddressFile = "node-http-address";
+
     private readonly SharedInformers _informers;
     private readonly List<IAsyncDisposable> _components;
     private readonly NodeHttpServer _http;
+    private readonly string? _addressFile;
 
-    private NodeServices(SharedInformers informers, List<IAsyncDisposable> components, NodeHttpServer http)
+    private NodeServices(SharedInformers informers, List<IAsyncDisposable> components, NodeHttpServer http, string? addressFile)
     {
         _informers = informers;
         _components = components;
         _http = http;
+        _addressFile = addressFile;
     }
 
     /// <summary>The node's metrics and health endpoint.</summary>
@@ -39,9 +46,16 @@ internal sealed class NodeServices : IAsyncDisposable
         try
         {
             // The proxy and the DNS server register their informers and handlers here, before the informers start.
+            options.Proxy.Metrics = registry;
+            var proxy = new ServiceProxy(informers, options.Proxy, loggers);
+            components.Add(proxy);
+            routes.Add(new NodeHttpServer.Route("/proxy/trace", context => TraceAsync(proxy, context)));
+            healthy = () => proxy.Healthy;
             await informers.StartAsync(cancellationToken).ConfigureAwait(false);
+            await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
             var http = await NodeHttpServer.StartAsync(options.MetricsAddress, registry, healthy, routes, cancellationToken).ConfigureAwait(false);
-            return new NodeServices(informers, components, http);
+            var addressFile = options.DataDir is null ? null : await WriteAddressAsync(options.DataDir, http.Endpoint, cancellationToken).ConfigureAwait(false);
+            return new NodeServices(informers, components, http, addressFile);
         }
         catch
         {
@@ -52,8 +66,32 @@ internal sealed class NodeServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_addressFile is not null)
+        {
+            File.Delete(_addressFile);
+        }
+
         await _http.DisposeAsync().ConfigureAwait(false);
         await DisposeAllAsync(_components, _informers).ConfigureAwait(false);
+    }
+
+    /// <summary><c>/proxy/trace</c>: the proxy's recent connection decisions, aligned text or (<c>?format=json</c>) JSON.</summary>
+    private static Task TraceAsync(ServiceProxy proxy, HttpContext context)
+    {
+        var json = string.Equals(context.Request.Query["format"], "json", StringComparison.OrdinalIgnoreCase);
+        context.Response.ContentType = json ? "application/json" : "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(proxy.RenderTrace(json), context.RequestAborted);
+    }
+
+    /// <summary>Writes the node's HTTP address where <c>berth proxy-trace</c> looks for it (replaced whole, never half-written).</summary>
+    private static async Task<string> WriteAddressAsync(string dataDir, IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDir);
+        var path = Path.Combine(dataDir, AddressFile);
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, endpoint + "\n", cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, path, overwrite: true);
+        return path;
     }
 
     private static async Task DisposeAllAsync(List<IAsyncDisposable> components, SharedInformers informers)

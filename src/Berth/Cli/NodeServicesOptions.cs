@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Proxy;
 
 namespace Berth.Cli;
 
@@ -13,4 +14,10 @@ internal sealed class NodeServicesOptions
 
     /// <summary><c>--metrics-addr</c>: the node's plain-HTTP metrics and health endpoint; port 0 takes a free one.</summary>
     public IPEndPoint MetricsAddress { get; init; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>The node's data directory: the bound metrics address goes to <see cref="NodeServices.AddressFile"/> there.</summary>
+    public string? DataDir { get; init; }
+
+    /// <summary>The service proxy's settings (its metrics registry is the node's).</summary>
+    public required ProxyOptions Proxy { get; init; }
 }

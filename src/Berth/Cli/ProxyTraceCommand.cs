@@ -1,0 +1,78 @@
+using System.Net;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// <c>berth proxy-trace [--data-dir DIR] [--format json]</c>: the node's latest proxy decisions — client, entry point,
+/// Service port, endpoint and why (policy, affinity, retry after a failed connect, refused, dropped) — read from the
+/// node's HTTP endpoint (<c>/proxy/trace</c>), whose address the running node keeps in its data directory.
+/// </summary>
+internal sealed class ProxyTraceCommand(ParsedArgs args) : ICommand
+{
+    public static readonly HashSet<string> Flags = ["data-dir", "format"];
+
+    public async Task<int> RunAsync()
+    {
+        var format = args.Get("format") ?? "text";
+        if (format is not ("text" or "json"))
+        {
+            throw new UsageException($"--format: text or json, not {format}");
+        }
+
+        var (file, address) = await FindNodeAsync().ConfigureAwait(false);
+        if (file is null)
+        {
+            await Console.Error.WriteLineAsync($"berth: no running node found (looked for {string.Join(", ", Candidates())}); start `berth up` or `berth agent` first").ConfigureAwait(false);
+            return 1;
+        }
+
+        if (!IPEndPoint.TryParse(address, out var endpoint))
+        {
+            await Console.Error.WriteLineAsync($"berth: {file} does not hold an address: {address}").ConfigureAwait(false);
+            return 1;
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            var url = $"http://{endpoint}/proxy/trace" + (format == "json" ? "?format=json" : string.Empty);
+            await Console.Out.WriteAsync(await http.GetStringAsync(new Uri(url)).ConfigureAwait(false)).ConfigureAwait(false);
+            return 0;
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"berth: the node at {endpoint} (from {file}) did not answer: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>The first address file that exists (a node that stops removes its file), and what it holds.</summary>
+    private async Task<(string? File, string Address)> FindNodeAsync()
+    {
+        foreach (var candidate in Candidates())
+        {
+            try
+            {
+                return (candidate, (await File.ReadAllTextAsync(candidate).ConfigureAwait(false)).Trim());
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+            }
+        }
+
+        return (null, string.Empty);
+    }
+
+    /// <summary><c>berth up</c> keeps its node under <c>DIR/node</c>; <c>berth agent</c> uses its data directory itself.</summary>
+    private IEnumerable<string> Candidates()
+    {
+        if (args.Get("data-dir") is { } dir)
+        {
+            var full = Path.GetFullPath(dir);
+            return [Path.Combine(full, "node", NodeServices.AddressFile), Path.Combine(full, NodeServices.AddressFile)];
+        }
+
+        var home = ApiServer.ApiServerOptions.DefaultDataDir();
+        return [Path.Combine(home, "node", NodeServices.AddressFile), Path.Combine(home, "agent", NodeServices.AddressFile)];
+    }
+}
