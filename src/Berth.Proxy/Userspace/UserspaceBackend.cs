@@ -20,6 +20,7 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
     private readonly Dictionary<ListenerKey, IFrontend> _open = [];
     private readonly Dictionary<ListenerKey, (ServicePortRuntime Owner, EntryPoint Entry, bool Conflict)> _failed = [];
     private readonly HashSet<ServicePortName> _unsupported = [];
+    private readonly Lock _gate = new();
     private int _openCount;
     private int _failedCount;
 
@@ -38,6 +39,32 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
     public void Apply(IReadOnlyList<ServicePortChange> changes, bool full)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        lock (_gate)
+        {
+            ApplyLocked(changes, full);
+        }
+    }
+
+    /// <summary>The run-time state of a Service port (tests look at what a sync touched).</summary>
+    internal ServicePortRuntime? Port(ServicePortName name)
+    {
+        lock (_gate)
+        {
+            return _ports.GetValueOrDefault(name);
+        }
+    }
+
+    /// <summary>The socket open on an entry point, if any (tests).</summary>
+    internal IFrontend? Frontend(ListenerKey key)
+    {
+        lock (_gate)
+        {
+            return _open.GetValueOrDefault(key);
+        }
+    }
+
+    private void ApplyLocked(IReadOnlyList<ServicePortChange> changes, bool full)
+    {
         var freed = false;
         foreach (var change in changes)
         {
@@ -72,12 +99,16 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
     /// <summary>Closes every listener and resets every connection still open.</summary>
     public void Dispose()
     {
-        foreach (var frontend in _open.Values)
+        lock (_gate)
         {
-            frontend.Dispose();
+            foreach (var frontend in _open.Values)
+            {
+                frontend.Dispose();
+            }
+
+            _open.Clear();
         }
 
-        _open.Clear();
         _context.AbortAll();
     }
 

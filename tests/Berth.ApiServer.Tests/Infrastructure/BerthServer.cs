@@ -9,7 +9,15 @@ namespace Berth.ApiServer.Tests.Infrastructure;
 /// </summary>
 public sealed class BerthServer : IAsyncLifetime
 {
+    private readonly Action<ApiServerOptions>? _configure;
     private ApiServerHost? _host;
+
+    public BerthServer()
+    {
+    }
+
+    /// <summary>A server whose options <paramref name="configure"/> adjusts (e.g. a test's own service CIDR and NodePort range).</summary>
+    public BerthServer(Action<ApiServerOptions> configure) => _configure = configure;
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "berth-test-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -22,6 +30,7 @@ public sealed class BerthServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = new ApiServerOptions { DataDir = DataDir, ApiPort = 0, BookmarkInterval = TimeSpan.FromMilliseconds(500) };
+        _configure?.Invoke(options);
         _host = await ApiServerHost.StartAsync(options, null, CancellationToken.None);
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
     }
