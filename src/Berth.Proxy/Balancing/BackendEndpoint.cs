@@ -18,9 +18,13 @@ internal sealed class BackendEndpoint
     {
         EndPoint = new IPEndPoint(address, port);
         Name = EndPoint.ToString();
+        NativeAddress = Native.SockAddr.Of(EndPoint);
     }
 
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>The endpoint as a native <c>sockaddr</c>, for <c>connect(2)</c>.</summary>
+    public byte[] NativeAddress { get; }
 
     /// <summary><c>ip:port</c>, as in metrics and traces.</summary>
     public string Name { get; }

@@ -96,7 +96,7 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
         Volatile.Write(ref _failedCount, _failed.Count);
     }
 
-    /// <summary>Closes every listener and resets every connection still open.</summary>
+    /// <summary>Closes every listener (the connections end with the event loops, <see cref="UserspaceContext.Dispose"/>).</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -108,8 +108,6 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
 
             _open.Clear();
         }
-
-        _context.AbortAll();
     }
 
     /// <summary>Applies a port's new model; true when it let go of an address another port may be waiting for.</summary>

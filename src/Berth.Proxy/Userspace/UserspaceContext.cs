@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Berth.Proxy.Native;
 using Berth.Proxy.Observability;
+using Berth.Proxy.Userspace.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Proxy.Userspace;
@@ -8,7 +8,8 @@ namespace Berth.Proxy.Userspace;
 /// <summary>What every listener, connection and flow of the userspace backend shares: settings, clock, metrics, trace.</summary>
 internal sealed class UserspaceContext : IDisposable
 {
-    private readonly ConcurrentDictionary<TcpRelay, byte> _relays = new();
+    private EventLoop[]? _loops;
+    private long _connections;
     private long _udpFlows;
 
     public UserspaceContext(ProxyOptions options, ProxyMetrics metrics, ConnectionTrace trace, IServiceEvents events, ILogger logger)
@@ -52,7 +53,32 @@ internal sealed class UserspaceContext : IDisposable
     /// </summary>
     public long SpliceAfterBytes { get; init; } = Environment.GetEnvironmentVariable("BERTH_PROXY_SPLICE") == "0" ? long.MaxValue : 256 * 1024;
 
-    public long ActiveConnections => _relays.Count;
+    public long ActiveConnections => Interlocked.Read(ref _connections);
+
+    /// <summary>The TCP event loops, one per core, started on first use.</summary>
+    public IReadOnlyList<EventLoop> Loops
+    {
+        get
+        {
+            if (Volatile.Read(ref _loops) is { } loops)
+            {
+                return loops;
+            }
+
+            var created = Enumerable.Range(0, Environment.ProcessorCount).Select(i => new EventLoop(this, i)).ToArray();
+            if (Interlocked.CompareExchange(ref _loops, created, null) is { } existing)
+            {
+                foreach (var loop in created)
+                {
+                    loop.Dispose();
+                }
+
+                return existing;
+            }
+
+            return created;
+        }
+    }
 
     public long UdpFlows => Interlocked.Read(ref _udpFlows);
 
@@ -61,22 +87,22 @@ internal sealed class UserspaceContext : IDisposable
 
     public long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Time.TimestampFrequency);
 
-    public void Register(TcpRelay relay) => _relays.TryAdd(relay, 0);
+    public void ConnectionOpened() => Interlocked.Increment(ref _connections);
 
-    public void Unregister(TcpRelay relay) => _relays.TryRemove(relay, out _);
+    public void ConnectionClosed() => Interlocked.Decrement(ref _connections);
 
     public void FlowOpened() => Interlocked.Increment(ref _udpFlows);
 
     public void FlowClosed() => Interlocked.Decrement(ref _udpFlows);
 
-    /// <summary>Resets every connection still open (the proxy is stopping).</summary>
-    public void AbortAll()
+    /// <summary>Stops the event loops, resetting every connection still open, and frees the pooled pipes.</summary>
+    public void Dispose()
     {
-        foreach (var relay in _relays.Keys)
+        foreach (var loop in Interlocked.Exchange(ref _loops, []) ?? [])
         {
-            relay.Abort();
+            loop.Dispose();
         }
-    }
 
-    public void Dispose() => Pipes.Dispose();
+        Pipes.Dispose();
+    }
 }

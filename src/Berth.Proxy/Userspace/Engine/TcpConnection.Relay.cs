@@ -1,0 +1,265 @@
+using Berth.Proxy.Native;
+using Berth.Proxy.Observability;
+
+namespace Berth.Proxy.Userspace.Engine;
+
+/// <summary>Moving bytes: copy through a buffer for request/response traffic, <c>splice(2)</c> for bulk streams.</summary>
+internal sealed unsafe partial class TcpConnection
+{
+    /// <summary>Read-and-write rounds a direction gets per turn of the loop before others get theirs.</summary>
+    private const int RoundsPerTurn = 16;
+
+    /// <summary>Byte counts reach the metrics in steps this big (and at the end), not once per read.</summary>
+    private const long MetricsFlushBytes = 1 << 20;
+
+    /// <summary>
+    /// Moves what <paramref name="source"/> has to <paramref name="destination"/> until the source has nothing more for
+    /// now (edge-triggered: every readiness is used up) or the destination is full (its EPOLLOUT resumes it). A short
+    /// read means the socket was drained, so no extra read just to see EAGAIN — unless <paramref name="untilEmpty"/>:
+    /// the peer's FIN may already wait behind the data, and no new edge would announce it. The source's end is passed
+    /// on once its bytes are out. A direction that has carried <see cref="UserspaceContext.SpliceAfterBytes"/> switches
+    /// to splice.
+    /// </summary>
+    private void Pump(Direction d, int source, int destination, bool untilEmpty)
+    {
+        if (_state != State.Relaying || d.Ended)
+        {
+            return;
+        }
+
+        if (d.Pipe is not null)
+        {
+            Splice(d, source, destination);
+            return;
+        }
+
+        for (var rounds = 0; ; rounds++)
+        {
+            if (d.Pending == 0)
+            {
+                if (d.Total >= _context.SpliceAfterBytes && _context.Pipes.Rent() is { } pipe)
+                {
+                    Release(d);
+                    d.Pipe = pipe;
+                    Splice(d, source, destination);
+                    return;
+                }
+
+                if (rounds >= RoundsPerTurn)
+                {
+                    _loop.Defer(this);
+                    return;
+                }
+
+                if (d.Buffer is null)
+                {
+                    d.Buffer = _loop.Buffers.Rent();
+                }
+
+                var n = Sys.Recv(source, d.Buffer, BufferSize, 0);
+                if (n > 0)
+                {
+                    d.Offset = 0;
+                    d.Pending = (int)n;
+                    d.Drained = n < BufferSize && !untilEmpty;
+                    Count(d, n);
+                }
+                else if (n == 0)
+                {
+                    Release(d);
+                    End(d, destination);
+                    return;
+                }
+                else
+                {
+                    var error = Sys.Errno;
+                    if (error == Sys.EINTR)
+                    {
+                        continue;
+                    }
+
+                    Release(d);
+                    if (error != Sys.EAGAIN)
+                    {
+                        Abort();
+                    }
+
+                    return;
+                }
+            }
+
+            var m = Sys.Send(destination, d.Buffer + d.Offset, (nuint)d.Pending, Sys.MSG_NOSIGNAL);
+            if (m > 0)
+            {
+                d.Offset += (int)m;
+                d.Pending -= (int)m;
+                if (d.Pending == 0 && d.Drained)
+                {
+                    Release(d);
+                    return;
+                }
+
+                continue;
+            }
+
+            var sendError = Sys.Errno;
+            if (sendError == Sys.EINTR)
+            {
+                continue;
+            }
+
+            if (sendError != Sys.EAGAIN)
+            {
+                Abort();
+            }
+
+            return;
+        }
+    }
+
+    private void Splice(Direction d, int source, int destination)
+    {
+        var pipe = d.Pipe!;
+        for (var rounds = 0; ; rounds++)
+        {
+            if (pipe.Pending == 0)
+            {
+                if (rounds >= RoundsPerTurn)
+                {
+                    _loop.Defer(this);
+                    return;
+                }
+
+                var n = LibC.Splice(source, 0, pipe.WriteFd, 0, (nuint)pipe.Capacity, LibC.SPLICE_F_MOVE | LibC.SPLICE_F_NONBLOCK);
+                if (n > 0)
+                {
+                    pipe.Pending = (int)n;
+                    Count(d, n);
+                }
+                else if (n == 0)
+                {
+                    End(d, destination);
+                    return;
+                }
+                else
+                {
+                    var error = Sys.Errno;
+                    if (error == Sys.EINTR)
+                    {
+                        continue;
+                    }
+
+                    if (error != Sys.EAGAIN)
+                    {
+                        Abort();
+                    }
+
+                    return;
+                }
+            }
+
+            var m = LibC.Splice(pipe.ReadFd, 0, destination, 0, (nuint)pipe.Pending, LibC.SPLICE_F_MOVE | LibC.SPLICE_F_NONBLOCK);
+            if (m > 0)
+            {
+                pipe.Pending -= (int)m;
+                continue;
+            }
+
+            var spliceError = Sys.Errno;
+            if (spliceError == Sys.EINTR)
+            {
+                continue;
+            }
+
+            if (spliceError != Sys.EAGAIN)
+            {
+                Abort();
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>The source ended and everything it sent is out: pass the end on; both directions ended ⇒ close.</summary>
+    private void End(Direction d, int destination)
+    {
+        d.Ended = true;
+        Sys.Shutdown(destination, Sys.SHUT_WR);
+        if (_up.Ended && _down.Ended)
+        {
+            Close();
+        }
+    }
+
+    private static void Count(Direction d, long bytes)
+    {
+        d.Total += bytes;
+        d.Unreported += bytes;
+        if (d.Unreported >= MetricsFlushBytes)
+        {
+            d.Report();
+        }
+    }
+
+    private void Release(Direction d)
+    {
+        if (d.Buffer is not null)
+        {
+            _loop.Buffers.Return(d.Buffer);
+            d.Buffer = null;
+        }
+
+        d.Pending = 0;
+    }
+
+    /// <summary>The connection is closing: give back what the direction holds and report its bytes.</summary>
+    private void Finish(Direction d)
+    {
+        Release(d);
+        if (d.Pipe is not null)
+        {
+            _context.Pipes.Return(d.Pipe);
+            d.Pipe = null;
+        }
+
+        d.Report();
+    }
+
+    /// <summary>One direction of the connection: client → endpoint (<see cref="_up"/>) or back (<see cref="_down"/>).</summary>
+    private sealed class Direction
+    {
+        /// <summary>Bytes read and not yet written start at <see cref="Offset"/>; null while nothing is in flight.</summary>
+        public byte* Buffer;
+
+        public int Offset;
+
+        public int Pending;
+
+        /// <summary>The last read was short: the source had nothing more at that moment.</summary>
+        public bool Drained;
+
+        /// <summary>The source's end was passed on.</summary>
+        public bool Ended;
+
+        public long Total;
+
+        public long Unreported;
+
+        public SplicePipe? Pipe;
+
+        public EndpointMetrics? Metrics;
+
+        /// <summary>Whether this is the client → endpoint direction (its bytes are "sent").</summary>
+        public bool Upstream;
+
+        public void Report()
+        {
+            if (Unreported > 0 && Metrics is not null)
+            {
+                (Upstream ? Metrics.SentBytes : Metrics.ReceivedBytes).Inc(Unreported);
+            }
+
+            Unreported = 0;
+        }
+    }
+}
