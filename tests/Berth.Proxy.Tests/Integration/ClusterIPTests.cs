@@ -222,6 +222,39 @@ public sealed class ClusterIPTests(ProxyFixture fixture)
     }
 
     /// <summary>A selector-less Service <paramref name="name"/> (http 80) whose slice lists <paramref name="pods"/>; its cluster IP once it answers.</summary>
+    [Fact]
+    public async Task BulkStreamBothWays_SplicedBytesArriveIntact_AndHalfCloseIsPassedOn()
+    {
+        var ns = await fixture.NewNamespaceAsync();
+        await using var echo = NameServer.Start("echo", fixture.NewAddress(), 8080);
+        var service = await fixture.Client.CreateAsync(Service(ns, "bulk"));
+        await fixture.Client.CreateAsync(Slice(ns, "bulk", "bulk-1", [("http", 8080, "TCP")], Endpoint(echo.EndPoint.Address)));
+        var target = service.ClusterEndPoint();
+        await Eventually.TrueAsync(async () => await Probe.TryReadNameAsync(target) == "echo", "the cluster IP to answer");
+        var payload = new byte[8 << 20];
+        new Random(8).NextBytes(payload);
+        using var socket = await Probe.ConnectAsync(target);
+        Assert.Equal("echo", await Probe.ReadLineAsync(socket));
+
+        // Far more than the copy path carries before a direction switches to splice(2), in both directions at once.
+        var sending = Task.Run(async () =>
+        {
+            await socket.SendAsync(payload, SocketFlags.None);
+            socket.Shutdown(SocketShutdown.Send);
+        });
+        var received = new MemoryStream();
+        var buffer = new byte[65536];
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+        {
+            received.Write(buffer, 0, n);
+        }
+
+        await sending;
+        Assert.Equal(payload.Length, received.Length);
+        Assert.True(payload.AsSpan().SequenceEqual(received.ToArray()), "the echoed bytes differ from the bytes sent");
+    }
+
     private async Task<IPEndPoint> ServeAsync(string ns, string name, AgnhostPods pods)
     {
         var service = await fixture.Client.CreateAsync(Service(ns, name));

@@ -98,6 +98,15 @@ internal sealed unsafe partial class EventLoop : IDisposable
         }
     }
 
+    /// <summary>Changes which <paramref name="events"/> <paramref name="fd"/> (registered as <paramref name="slot"/>) is watched for.</summary>
+    public void Modify(int fd, uint events, int slot)
+    {
+        var e = stackalloc byte[16];
+        *(uint*)e = events;
+        *(ulong*)(e + Sys.EpollDataOffset) = (ulong)slot;
+        Sys.EpollCtl(_epoll, Sys.EPOLL_CTL_MOD, fd, e);
+    }
+
     /// <summary>Stops watching <paramref name="fd"/> (still open) and releases its slot.</summary>
     public void Unregister(int fd, int slot)
     {

@@ -70,21 +70,15 @@ internal sealed unsafe partial class TcpConnection
                     End(d, destination);
                     return;
                 }
+                else if (Failure() is var failure && failure != Outcome.Interrupted)
+                {
+                    Release(d);
+                    Stop(failure, destination, blockedOnWrite: false);
+                    return;
+                }
                 else
                 {
-                    var error = Sys.Errno;
-                    if (error == Sys.EINTR)
-                    {
-                        continue;
-                    }
-
-                    Release(d);
-                    if (error != Sys.EAGAIN)
-                    {
-                        Abort();
-                    }
-
-                    return;
+                    continue;
                 }
             }
 
@@ -98,22 +92,12 @@ internal sealed unsafe partial class TcpConnection
                     Release(d);
                     return;
                 }
-
-                continue;
             }
-
-            var sendError = Sys.Errno;
-            if (sendError == Sys.EINTR)
+            else if (Failure() is var failure && failure != Outcome.Interrupted)
             {
-                continue;
+                Stop(failure, destination, blockedOnWrite: true);
+                return;
             }
-
-            if (sendError != Sys.EAGAIN)
-            {
-                Abort();
-            }
-
-            return;
         }
     }
 
@@ -141,20 +125,14 @@ internal sealed unsafe partial class TcpConnection
                     End(d, destination);
                     return;
                 }
+                else if (Failure() is var failure && failure != Outcome.Interrupted)
+                {
+                    Stop(failure, destination, blockedOnWrite: false);
+                    return;
+                }
                 else
                 {
-                    var error = Sys.Errno;
-                    if (error == Sys.EINTR)
-                    {
-                        continue;
-                    }
-
-                    if (error != Sys.EAGAIN)
-                    {
-                        Abort();
-                    }
-
-                    return;
+                    continue;
                 }
             }
 
@@ -162,21 +140,36 @@ internal sealed unsafe partial class TcpConnection
             if (m > 0)
             {
                 pipe.Pending -= (int)m;
-                continue;
             }
-
-            var spliceError = Sys.Errno;
-            if (spliceError == Sys.EINTR)
+            else if (Failure() is var failure && failure != Outcome.Interrupted)
             {
-                continue;
+                Stop(failure, destination, blockedOnWrite: true);
+                return;
             }
+        }
+    }
 
-            if (spliceError != Sys.EAGAIN)
-            {
-                Abort();
-            }
+    /// <summary>What the errno of a failed non-blocking call means here.</summary>
+    private static Outcome Failure() => Sys.Errno switch
+    {
+        Sys.EINTR => Outcome.Interrupted,
+        Sys.EAGAIN => Outcome.WouldBlock,
+        _ => Outcome.Broken,
+    };
 
-            return;
+    /// <summary>
+    /// A direction stops for now: it would block (on a write: wait until the destination takes more; on a read: the
+    /// next edge brings more), or a socket broke (reset both sides).
+    /// </summary>
+    private void Stop(Outcome outcome, int destination, bool blockedOnWrite)
+    {
+        if (outcome == Outcome.Broken)
+        {
+            Abort();
+        }
+        else if (blockedOnWrite)
+        {
+            WaitWritable(destination);
         }
     }
 
@@ -225,6 +218,13 @@ internal sealed unsafe partial class TcpConnection
         d.Report();
     }
 
+    private enum Outcome
+    {
+        Interrupted,
+        WouldBlock,
+        Broken,
+    }
+
     /// <summary>One direction of the connection: client → endpoint (<see cref="_up"/>) or back (<see cref="_down"/>).</summary>
     private sealed class Direction
     {
@@ -248,6 +248,9 @@ internal sealed unsafe partial class TcpConnection
         public SplicePipe? Pipe;
 
         public EndpointMetrics? Metrics;
+
+        /// <summary>Bytes read and not yet written (in the buffer or the pipe).</summary>
+        public bool HasPending => Pending > 0 || Pipe?.Pending > 0;
 
         /// <summary>Whether this is the client → endpoint direction (its bytes are "sent").</summary>
         public bool Upstream;

@@ -22,7 +22,13 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
     /// <summary>Endpoints tried per connection at most (the old userspace kube-proxy tried four times).</summary>
     private const int MaxAttempts = 4;
 
-    private const uint ConnectionEvents = Sys.EPOLLIN | Sys.EPOLLOUT | Sys.EPOLLRDHUP | Sys.EPOLLET;
+    /// <summary>
+    /// Edge-triggered reads. Writability is asked for only while a send is blocked (<see cref="WaitWritable"/>): TCP
+    /// reports write space after every ACK, which would wake the loop once more per response for nothing.
+    /// </summary>
+    private const uint ReadEvents = Sys.EPOLLIN | Sys.EPOLLRDHUP | Sys.EPOLLET;
+
+    private const uint ReadWriteEvents = ReadEvents | Sys.EPOLLOUT;
 
     private static readonly string[] _policyNames = ["round-robin", "random", "least-connections"];
 
@@ -38,6 +44,8 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
     private int _clientSlot;
     private int _backend = -1;
     private int _backendSlot;
+    private bool _clientWritable = true;
+    private bool _backendWritable = true;
     private RoutingTable _table = RoutingTable.Rejecting;
     private BackendEndpoint? _endpoint;
     private BackendEndpoint[]? _tried;
@@ -132,7 +140,7 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
     private void Begin()
     {
         Sys.SetInt(_client, Sys.IPPROTO_TCP, Sys.TCP_NODELAY, 1);
-        _clientSlot = _loop.Register(_client, ConnectionEvents, this);
+        _clientSlot = _loop.Register(_client, ReadEvents, this);
         _table = _frontend.Owner.Table(_frontend.Entry.Kind);
         if (_clientSlot < 0 || _table.Verdict != Verdict.Forward)
         {
@@ -204,7 +212,9 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
         }
 
         _backend = fd;
-        _backendSlot = _loop.Register(fd, ConnectionEvents, this);
+        // Writability tells when the connect is done; it is turned off once connected.
+        _backendSlot = _loop.Register(fd, ReadWriteEvents, this);
+        _backendWritable = false;
         if (_backendSlot < 0)
         {
             var failed = Sys.Errno;
@@ -246,6 +256,7 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
     private void Connected()
     {
         _state = State.Relaying;
+        StopWaitingWritable(_backend);
         var endpoint = _endpoint!;
         var port = _frontend.Owner;
         endpoint.Opened();
@@ -276,9 +287,34 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
             Pump(fromIt, socket, other, untilEmpty: (events & (Sys.EPOLLRDHUP | Sys.EPOLLHUP | Sys.EPOLLERR)) != 0);
         }
 
-        if ((events & Sys.EPOLLOUT) != 0)
+        if ((events & Sys.EPOLLOUT) != 0 && _state == State.Relaying)
         {
             Pump(toIt, other, socket, untilEmpty: false);
+            if (_state == State.Relaying && !toIt.HasPending)
+            {
+                StopWaitingWritable(socket);
+            }
+        }
+    }
+
+    /// <summary>A send to <paramref name="fd"/> would block: ask the loop to say when it can take more.</summary>
+    private void WaitWritable(int fd)
+    {
+        ref var writable = ref fd == _client ? ref _clientWritable : ref _backendWritable;
+        if (writable)
+        {
+            writable = false;
+            _loop.Modify(fd, ReadWriteEvents, fd == _client ? _clientSlot : _backendSlot);
+        }
+    }
+
+    private void StopWaitingWritable(int fd)
+    {
+        ref var writable = ref fd == _client ? ref _clientWritable : ref _backendWritable;
+        if (!writable)
+        {
+            writable = true;
+            _loop.Modify(fd, ReadEvents, fd == _client ? _clientSlot : _backendSlot);
         }
     }
 
