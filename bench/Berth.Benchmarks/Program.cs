@@ -7,6 +7,7 @@ public static class Program
     /// <summary>
     /// <c>api [creates]</c>: whole-system API figures; <c>watch-latency</c>: store fan-out to 100 watchers;
     /// <c>propagation [seconds] [changes/s]</c> and <c>scale [services] [pods/service] [namespaces]</c>: issue 3's figures;
+    /// <c>proxy-scale [services] [endpoints/service]</c>: issue 8's change latency and memory at scale;
     /// anything else goes to BenchmarkDotNet (<c>--filter *Store*</c>).
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -19,6 +20,8 @@ public static class Program
                 return await ControlPlane.PropagationBenchmark.RunAsync(args[1..]);
             case ["scale", ..]:
                 return await ControlPlane.ScaleBenchmark.RunAsync(args[1..]);
+            case ["proxy-scale", ..]:
+                return await Proxy.ProxyScaleBenchmark.RunAsync(args[1..]);
             case ["pod-start", ..]:
                 return await PodStart.PodStartBenchmark.RunAsync(args[1..]);
             case ["watch-latency", ..]:

@@ -26,8 +26,8 @@ internal sealed class BerthServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Starts <c>dotnet berth.dll server</c> and waits for its "listening" line.</summary>
-    public static async Task<BerthServerProcess> StartAsync(string berthDll, string dataDir, int? port = null)
+    /// <summary>Starts <c>dotnet berth.dll server</c> (with <paramref name="extraArgs"/>) and waits for its "listening" line.</summary>
+    public static async Task<BerthServerProcess> StartAsync(string berthDll, string dataDir, int? port = null, params string[] extraArgs)
     {
         var chosen = port ?? FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -36,7 +36,7 @@ internal sealed class BerthServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { berthDll, "server", "--data-dir", dataDir, "--api-port", chosen.ToString(CultureInfo.InvariantCulture), "--log-level", "Information" })
+        foreach (var arg in new[] { berthDll, "server", "--data-dir", dataDir, "--api-port", chosen.ToString(CultureInfo.InvariantCulture), "--log-level", "Information" }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

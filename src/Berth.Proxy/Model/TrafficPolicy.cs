@@ -9,9 +9,9 @@ namespace Berth.Proxy.Model;
 internal static class TrafficPolicy
 {
     /// <summary>Splits <paramref name="endpoints"/> of <paramref name="port"/> for a proxy on <paramref name="nodeName"/> in <paramref name="zone"/>.</summary>
-    public static CategorizedEndpoints Categorize(ServicePortInfo port, IReadOnlyList<Endpoint> endpoints, string nodeName, string? zone)
+    public static CategorizedEndpoints Categorize(ServicePortInfo port, EquatableArray<Endpoint> endpoints, string nodeName, string? zone)
     {
-        if (endpoints.Count == 0)
+        if (endpoints.IsEmpty)
         {
             return CategorizedEndpoints.None;
         }
@@ -90,7 +90,7 @@ internal static class TrafficPolicy
     /// Upstream <c>topologyModeFromHints</c>: "node" when every ready endpoint has a node hint and one names this
     /// node; else "zone" when every ready endpoint has a zone hint and one names this node's zone; else none.
     /// </summary>
-    private static Topology TopologyMode(IReadOnlyList<Endpoint> endpoints, string nodeName, string? zone)
+    private static Topology TopologyMode(EquatableArray<Endpoint> endpoints, string nodeName, string? zone)
     {
         bool anyReady = false, allNodeHints = true, forNode = false, allZoneHints = true, forZone = false;
         foreach (var e in endpoints)
@@ -146,18 +146,23 @@ internal static class TrafficPolicy
         return false;
     }
 
-    private static EquatableArray<Endpoint> Filter(IReadOnlyList<Endpoint> endpoints, Func<Endpoint, bool> keep)
+    /// <summary>The endpoints <paramref name="keep"/> accepts: the very same array when it accepts all (the usual case).</summary>
+    private static EquatableArray<Endpoint> Filter(EquatableArray<Endpoint> endpoints, Func<Endpoint, bool> keep)
     {
-        var kept = new List<Endpoint>(endpoints.Count);
-        foreach (var e in endpoints)
+        List<Endpoint>? kept = null;
+        for (var i = 0; i < endpoints.Length; i++)
         {
-            if (keep(e))
+            if (!keep(endpoints[i]))
             {
-                kept.Add(e);
+                kept ??= [.. endpoints.AsSpan()[..i]];
+            }
+            else
+            {
+                kept?.Add(endpoints[i]);
             }
         }
 
-        return kept.Count == 0 ? [] : new EquatableArray<Endpoint>([.. kept]);
+        return kept is null ? endpoints : kept.Count == 0 ? [] : new EquatableArray<Endpoint>([.. kept]);
     }
 
     private enum Topology

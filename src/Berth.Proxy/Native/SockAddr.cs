@@ -10,15 +10,17 @@ internal static class SockAddr
     /// <summary>Big enough for either family.</summary>
     public const int MaxLength = 28;
 
-    public static byte[] Of(IPEndPoint endPoint)
+    /// <summary>Writes <paramref name="address"/>:<paramref name="port"/> into <paramref name="sockaddr"/> (zeroed first); returns its length.</summary>
+    public static int Write(Span<byte> sockaddr, IPAddress address, int port)
     {
-        ArgumentNullException.ThrowIfNull(endPoint);
-        var ipv4 = endPoint.AddressFamily == AddressFamily.InterNetwork;
-        var bytes = new byte[ipv4 ? 16 : 28];
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes, (ushort)(ipv4 ? Sys.AF_INET : Sys.AF_INET6));
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(2), (ushort)endPoint.Port);
-        endPoint.Address.TryWriteBytes(bytes.AsSpan(ipv4 ? 4 : 8), out _);
-        return bytes;
+        ArgumentNullException.ThrowIfNull(address);
+        var ipv4 = address.AddressFamily == AddressFamily.InterNetwork;
+        var length = ipv4 ? 16 : 28;
+        sockaddr[..length].Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(sockaddr, (ushort)(ipv4 ? Sys.AF_INET : Sys.AF_INET6));
+        BinaryPrimitives.WriteUInt16BigEndian(sockaddr[2..], (ushort)port);
+        address.TryWriteBytes(sockaddr[(ipv4 ? 4 : 8)..], out _);
+        return length;
     }
 
     public static bool IsIPv4(ReadOnlySpan<byte> address) => BinaryPrimitives.ReadUInt16LittleEndian(address) == Sys.AF_INET;

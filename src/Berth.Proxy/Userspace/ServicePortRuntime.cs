@@ -12,8 +12,10 @@ namespace Berth.Proxy.Userspace;
 /// </summary>
 internal sealed class ServicePortRuntime
 {
+    /// <summary>Past this many endpoints, reusing the previous ones goes through a dictionary instead of a scan.</summary>
+    private const int ScanLimit = 32;
+
     private readonly UserspaceContext _context;
-    private Dictionary<(IPAddress, int), BackendEndpoint> _endpoints = [];
     private RoutingTable _internal = RoutingTable.Rejecting;
     private RoutingTable _external = RoutingTable.Rejecting;
     private SessionAffinityTable? _affinity;
@@ -31,15 +33,22 @@ internal sealed class ServicePortRuntime
 
     public ServicePortModel Model { get; private set; }
 
-    /// <summary>The entry points open for this port (sync only).</summary>
-    public Dictionary<ListenerKey, IFrontend> Frontends { get; } = [];
+    /// <summary>The entry points open for this port (sync only; usually one to three).</summary>
+    public List<IFrontend> Frontends { get; } = [];
 
     public PortMetrics Metrics => _metrics ??= _context.Metrics.ForPort(Name);
 
     /// <summary>Where new traffic that came in through an entry point of <paramref name="kind"/> goes now.</summary>
     public RoutingTable Table(EntryKind kind) => kind == EntryKind.ClusterIP ? Volatile.Read(ref _internal) : Volatile.Read(ref _external);
 
-    /// <summary>Takes a new model: new tables, affinity switched on, off or re-timed, a new balancer if the policy changed.</summary>
+    /// <summary>The open entry point on <paramref name="key"/>, if any.</summary>
+    public IFrontend? Frontend(ListenerKey key) => Frontends.Find(f => ListenerKey.Of(f.Entry) == key);
+
+    /// <summary>
+    /// Takes a new model: new tables (one shared table when internal and external traffic go to the same endpoints),
+    /// affinity switched on, off or re-timed, a new balancer if the policy changed. Endpoints that stay keep their
+    /// run-time object (connection counts, failure marks, metrics).
+    /// </summary>
     public void Update(ServicePortModel model)
     {
         Model = model;
@@ -59,19 +68,15 @@ internal sealed class ServicePortRuntime
             _balancer = LoadBalancers.Create(policy, _context.Options.Random);
         }
 
-        var endpoints = new Dictionary<(IPAddress, int), BackendEndpoint>();
-        var internalTable = Build(model.Internal, endpoints);
-        var externalTable = Build(model.External, endpoints);
-        foreach (var (key, gone) in _endpoints)
+        var previous = new Previous(_internal.Endpoints, _external.Endpoints);
+        var internalTable = Build(model.Internal, previous);
+        var externalTable = model.External.Equals(model.Internal) ? internalTable : Build(model.External, previous.With(internalTable.Endpoints));
+        foreach (var gone in previous.All().Where(e => !internalTable.Contains(e) && !externalTable.Contains(e)))
         {
-            if (!endpoints.ContainsKey(key))
-            {
-                gone.Metrics?.Remove();
-                gone.Metrics = null;
-            }
+            gone.Metrics?.Remove();
+            gone.Metrics = null;
         }
 
-        _endpoints = endpoints;
         Volatile.Write(ref _internal, internalTable);
         Volatile.Write(ref _external, externalTable);
     }
@@ -82,7 +87,7 @@ internal sealed class ServicePortRuntime
     /// <summary>The port is gone: its metric series go with it.</summary>
     public void Retire()
     {
-        foreach (var endpoint in _endpoints.Values)
+        foreach (var endpoint in _internal.Endpoints.Concat(_external.Endpoints))
         {
             endpoint.Metrics?.Remove();
             endpoint.Metrics = null;
@@ -92,7 +97,7 @@ internal sealed class ServicePortRuntime
         _metrics = null;
     }
 
-    private RoutingTable Build(EndpointTargets targets, Dictionary<(IPAddress, int), BackendEndpoint> endpoints)
+    private RoutingTable Build(EndpointTargets targets, Previous previous)
     {
         if (targets.Verdict != Verdict.Forward)
         {
@@ -103,16 +108,39 @@ internal sealed class ServicePortRuntime
         for (var i = 0; i < backends.Length; i++)
         {
             var endpoint = targets.Endpoints[i];
-            var key = (endpoint.Address, endpoint.Port);
-            if (!endpoints.TryGetValue(key, out var backend))
-            {
-                backend = _endpoints.GetValueOrDefault(key) ?? new BackendEndpoint(endpoint.Address, endpoint.Port);
-                endpoints[key] = backend;
-            }
-
-            backends[i] = backend;
+            backends[i] = previous.Find(endpoint) ?? new BackendEndpoint(endpoint.Address, endpoint.Port);
         }
 
         return new RoutingTable(Verdict.Forward, backends, _balancer!, _affinity);
+    }
+
+    /// <summary>The run-time endpoints of the tables being replaced, to be found again by address and port.</summary>
+    private readonly struct Previous(BackendEndpoint[] first, BackendEndpoint[] second, BackendEndpoint[]? third = null)
+    {
+        private readonly Dictionary<(IPAddress, int), BackendEndpoint>? _index = first.Length + second.Length > ScanLimit
+            ? first.Concat(second).Concat(third ?? []).DistinctBy(e => (e.Address, e.Port)).ToDictionary(e => (e.Address, e.Port))
+            : null;
+
+        public Previous With(BackendEndpoint[] more) => new(first, second, more);
+
+        public IEnumerable<BackendEndpoint> All() => first.Concat(second).Distinct();
+
+        public BackendEndpoint? Find(Endpoint endpoint)
+        {
+            if (_index is not null)
+            {
+                return _index.GetValueOrDefault((endpoint.Address, endpoint.Port));
+            }
+
+            foreach (var candidate in first.Concat(second).Concat(third ?? []))
+            {
+                if (candidate.Matches(endpoint))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
     }
 }

@@ -124,11 +124,11 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
 
         var wanted = Wanted(port);
         var freed = false;
-        foreach (var (key, frontend) in port.Frontends.ToList())
+        foreach (var frontend in port.Frontends.ToList())
         {
-            if (!wanted.TryGetValue(key, out var entry) || entry.Kind != frontend.Entry.Kind)
+            if (!wanted.TryGetValue(ListenerKey.Of(frontend.Entry), out var entry) || entry.Kind != frontend.Entry.Kind)
             {
-                Close(port, key, frontend);
+                Close(port, frontend);
                 freed = true;
             }
         }
@@ -141,7 +141,7 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
         foreach (var (key, entry) in wanted)
         {
             var verdict = model.Targets(entry.Kind).Verdict;
-            if (port.Frontends.TryGetValue(key, out var frontend))
+            if (port.Frontend(key) is { } frontend)
             {
                 frontend.Apply(verdict);
             }
@@ -217,7 +217,7 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
     private void Register(ServicePortRuntime port, ListenerKey key, IFrontend frontend)
     {
         _open[key] = frontend;
-        port.Frontends[key] = frontend;
+        port.Frontends.Add(frontend);
         _failed.Remove(key);
     }
 
@@ -231,11 +231,11 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
         }
     }
 
-    private void Close(ServicePortRuntime port, ListenerKey key, IFrontend frontend)
+    private void Close(ServicePortRuntime port, IFrontend frontend)
     {
         frontend.Dispose();
-        port.Frontends.Remove(key);
-        _open.Remove(key);
+        port.Frontends.Remove(frontend);
+        _open.Remove(ListenerKey.Of(frontend.Entry));
         Log.Closed(_context.Logger, frontend.Entry.ToString(), port.Name.ToString());
     }
 
@@ -247,9 +247,9 @@ internal sealed partial class UserspaceBackend : IProxyBackend, IDisposable
         }
 
         var freed = port.Frontends.Count > 0;
-        foreach (var (key, frontend) in port.Frontends.ToList())
+        foreach (var frontend in port.Frontends.ToList())
         {
-            Close(port, key, frontend);
+            Close(port, frontend);
         }
 
         foreach (var key in _failed.Where(f => f.Value.Owner == port).Select(f => f.Key).ToList())

@@ -190,20 +190,16 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
     /// <summary>Starts a non-blocking connect: 0 when connected at once, EINPROGRESS while under way, else the error.</summary>
     private int BeginConnect(BackendEndpoint endpoint)
     {
-        var address = endpoint.NativeAddress;
-        var fd = Sys.Socket(address.Length == 16 ? Sys.AF_INET : Sys.AF_INET6, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+        var address = stackalloc byte[SockAddr.MaxLength];
+        var length = endpoint.WriteSockAddr(new Span<byte>(address, SockAddr.MaxLength));
+        var fd = Sys.Socket(endpoint.IsIPv4 ? Sys.AF_INET : Sys.AF_INET6, Sys.SOCK_STREAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
             return Sys.Errno;
         }
 
         Sys.SetInt(fd, Sys.IPPROTO_TCP, Sys.TCP_NODELAY, 1);
-        int result;
-        fixed (byte* a = address)
-        {
-            result = Sys.Connect(fd, a, address.Length);
-        }
-
+        var result = Sys.Connect(fd, address, length);
         var error = result == 0 ? 0 : Sys.Errno;
         if (error is not (0 or Sys.EINPROGRESS))
         {
