@@ -107,6 +107,14 @@ curl -sf "http://$VIP/" >/dev/null
 haproxy_pid="$(cat "$PB_RUN/haproxy.pid")"
 pb_log "berth up (pid $berth_pid) serves $VIP and $AFFINITY_VIP:5202; haproxy (pid $haproxy_pid) $HAPROXY_VIP; direct $DIRECT"
 
+# Warm-up, not recorded: Berth's code paths get compiled and optimized (.NET tiered JIT) before the first run
+# measures them; HAProxy gets the same traffic so both start warm.
+for t in "$VIP" "$HAPROXY_VIP"; do
+  wrk -t 2 -c 16 -d 3s "http://$t/" >/dev/null 2>&1 || true
+  wrk -t 2 -c 16 -d 3s -H "Connection: close" "http://$t/" >/dev/null 2>&1 || true
+  iperf -c "$t" -p 5201 -t 2 -P 2 >/dev/null 2>&1 || true
+done
+
 mark=$(wc -l <"$PB_RESULTS")
 for r in $(seq "$reps"); do
   for path in berth haproxy direct; do

@@ -24,4 +24,12 @@ internal static class ClientKey
 
     /// <summary>The key of the IPv6 address in the sixteen bytes (network order) of <paramref name="address"/>.</summary>
     public static UInt128 OfIPv6(ReadOnlySpan<byte> address) => BinaryPrimitives.ReadUInt128BigEndian(address);
+
+    /// <summary>The address a key stands for (IPv4 for the IPv4-mapped range).</summary>
+    public static IPAddress ToAddress(UInt128 key)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, key);
+        return key >> 32 == _ipv4Mapped >> 32 ? new IPAddress(bytes[12..]) : new IPAddress(bytes);
+    }
 }

@@ -19,6 +19,9 @@ internal static class Listeners
             // the same address and steal half the connections): a closed listener's TIME_WAIT sockets do not keep it
             // from being opened again, while a live listener elsewhere still makes the bind fail.
             socket.SetRawSocketOption(SOL_SOCKET, SO_REUSEADDR, BitConverter.GetBytes(1));
+
+            // Accepted sockets inherit TCP_NODELAY from the listener: one setsockopt per listener, not per connection.
+            socket.NoDelay = true;
             socket.Bind(endPoint);
             socket.Listen(4096);
             return (socket, SocketError.Success);

@@ -176,7 +176,7 @@ internal sealed partial class UdpFrontend : IFrontend
         {
             if (_dropping)
             {
-                Context.Trace.Add(new TraceEntry(Context.Time.GetUtcNow(), ClientEndPoint(from), Entry, Owner.Name, null, Decision.Dropped, null));
+                Context.Trace.Add(new TraceRecord(Context.Time.GetUtcNow(), key.Address, key.Port, Entry, Owner.Name, null, Decision.Dropped, null));
                 return;
             }
 
@@ -201,15 +201,14 @@ internal sealed partial class UdpFrontend : IFrontend
     /// <summary>Opens a flow for a new client, or null when there is no endpoint to send to.</summary>
     private UdpFlow? Open(FlowKey key, SocketAddress from)
     {
-        var client = ClientEndPoint(from);
         var table = Owner.Table(Entry.Kind);
         var now = Context.Now();
         var time = Context.Time.GetUtcNow();
         var decision = Decision.Refused;
-        var endpoint = table.Verdict == Verdict.Forward ? table.Choose(ClientKey.Of(client.Address), now, [], out decision) : null;
+        var endpoint = table.Verdict == Verdict.Forward ? table.Choose(key.Address, now, [], out decision) : null;
         if (endpoint is null)
         {
-            Context.Trace.Add(new TraceEntry(time, client, Entry, Owner.Name, null, table.Verdict == Verdict.Drop ? Decision.Dropped : Decision.Refused, null));
+            Context.Trace.Add(new TraceRecord(time, key.Address, key.Port, Entry, Owner.Name, null, table.Verdict == Verdict.Drop ? Decision.Dropped : Decision.Refused, null));
             return null;
         }
 
@@ -250,7 +249,7 @@ internal sealed partial class UdpFrontend : IFrontend
         endpoint.Opened();
         Context.FlowOpened();
         metrics.Connections.Inc();
-        Context.Trace.Add(new TraceEntry(time, client, Entry, Owner.Name, endpoint.Name, decision, null));
+        Context.Trace.Add(new TraceRecord(time, key.Address, key.Port, Entry, Owner.Name, endpoint, decision, null));
         flow.Start();
         return flow;
     }
@@ -276,8 +275,6 @@ internal sealed partial class UdpFrontend : IFrontend
             Close(flow, failed: false);
         }
     }
-
-    private static IPEndPoint ClientEndPoint(SocketAddress address) => (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address);
 
     private static partial class Log
     {

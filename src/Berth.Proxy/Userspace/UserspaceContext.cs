@@ -48,10 +48,12 @@ internal sealed class UserspaceContext : IDisposable
     public PipePool Pipes { get; } = new(1 << 20, 64);
 
     /// <summary>
-    /// Bulk streams move by <c>splice(2)</c> once a direction has carried this many bytes; request/response traffic
-    /// stays below it and keeps the cheaper copy path. <c>BERTH_PROXY_SPLICE=0</c> turns splicing off (measurements).
+    /// A direction moves by <c>splice(2)</c> once this many reads in a row filled the whole buffer — a bulk stream.
+    /// Request/response traffic (however much of it a keep-alive connection carries) keeps the copy path, which is
+    /// cheaper for small messages: splicing them costs an skb and page-fragment bookkeeping per message.
+    /// <c>BERTH_PROXY_SPLICE=0</c> turns splicing off (measurements).
     /// </summary>
-    public long SpliceAfterBytes { get; init; } = Environment.GetEnvironmentVariable("BERTH_PROXY_SPLICE") == "0" ? long.MaxValue : 256 * 1024;
+    public int SpliceAfterFullReads { get; init; } = Environment.GetEnvironmentVariable("BERTH_PROXY_SPLICE") == "0" ? int.MaxValue : 4;
 
     public long ActiveConnections => Interlocked.Read(ref _connections);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Proxy.Balancing;
 using Berth.Proxy.Health;
 using Berth.Proxy.Model;
 using Berth.Proxy.Observability;
@@ -75,6 +76,20 @@ public sealed class SmallPartsTests
         Assert.False(health.IsHealthy());
     }
 
+    [Theory]
+    [InlineData("127.244.0.7")]
+    [InlineData("::1")]
+    [InlineData("fd00::5")]
+    [InlineData("::ffff:10.0.0.1")]
+    public void ClientKey_BackToTheAddress(string address)
+    {
+        var ip = IPAddress.Parse(address);
+
+        var back = ClientKey.ToAddress(ClientKey.Of(ip));
+
+        Assert.Equal(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip, back);
+    }
+
     [Fact]
     public void ConnectionTrace_Full_KeepsTheLatestOldestFirst()
     {
@@ -85,10 +100,14 @@ public sealed class SmallPartsTests
 
         for (var i = 0; i < 5; i++)
         {
-            trace.Add(new TraceEntry(start.AddSeconds(i), new IPEndPoint(IPAddress.Loopback, 1000 + i), entry, port, "10.0.0.1:80", Decision.Policy, null));
+            trace.Add(new TraceRecord(start.AddSeconds(i), ClientKey.Of(IPAddress.Loopback), 1000 + i, entry, port, new BackendEndpoint(IPAddress.Parse("10.0.0.1"), 80), Decision.Policy, null));
         }
 
-        Assert.Equal([1002, 1003, 1004], trace.Snapshot().Select(e => e.Client.Port));
+        var entries = trace.Snapshot();
+
+        Assert.Equal([1002, 1003, 1004], entries.Select(e => e.Client.Port));
+        Assert.All(entries, e => Assert.Equal(IPAddress.Loopback, e.Client.Address));
+        Assert.All(entries, e => Assert.Equal("10.0.0.1:80", e.Endpoint));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ internal sealed unsafe partial class EventLoop : IDisposable
 {
     private const int MaxEvents = 256;
     private const int WakeSlot = 0;
+    private const int MaxIdleConnections = 1024;
 
     private readonly int _epoll;
     private readonly int _wake;
@@ -24,7 +25,8 @@ internal sealed unsafe partial class EventLoop : IDisposable
     private readonly ConcurrentQueue<Action<EventLoop>> _posted = new();
     private readonly Stack<int> _freeSlots = new();
     private readonly List<int> _releasedSlots = [];
-    private readonly PriorityQueue<(TcpConnection Connection, int Attempt), long> _timers = new();
+    private readonly PriorityQueue<(TcpConnection Connection, int Serial, int Attempt), long> _timers = new();
+    private readonly Stack<TcpConnection> _idleConnections = new();
     private readonly Queue<TcpConnection> _deferred = new();
     private readonly HashSet<TcpConnection> _connections = [];
     private IEventHandler?[] _slots = new IEventHandler?[256];
@@ -114,8 +116,20 @@ internal sealed unsafe partial class EventLoop : IDisposable
         Release(slot);
     }
 
-    /// <summary>Calls the connection's <see cref="TcpConnection.OnTimer"/> at <paramref name="deadline"/> (a timestamp) unless it moved on.</summary>
-    public void AddTimer(TcpConnection connection, int attempt, long deadline) => _timers.Enqueue((connection, attempt), deadline);
+    /// <summary>Calls the connection's <see cref="TcpConnection.OnTimer"/> at <paramref name="deadline"/> (a timestamp); it ignores a timer of an earlier use or attempt.</summary>
+    public void AddTimer(TcpConnection connection, int serial, int attempt, long deadline) => _timers.Enqueue((connection, serial, attempt), deadline);
+
+    /// <summary>A connection object to use for a new connection (closed ones are kept for this; loop thread only).</summary>
+    public TcpConnection RentConnection() => _idleConnections.TryPop(out var connection) ? connection : new TcpConnection(this);
+
+    /// <summary>Keeps a closed connection object for the next connection (up to a bound).</summary>
+    public void ReturnConnection(TcpConnection connection)
+    {
+        if (_idleConnections.Count < MaxIdleConnections)
+        {
+            _idleConnections.Push(connection);
+        }
+    }
 
     /// <summary>Continues a connection after this batch of events (it used up its share of one turn).</summary>
     public void Defer(TcpConnection connection) => _deferred.Enqueue(connection);
@@ -245,7 +259,7 @@ internal sealed unsafe partial class EventLoop : IDisposable
         while (_timers.TryPeek(out var timer, out var due) && due <= now)
         {
             _timers.Dequeue();
-            timer.Connection.OnTimer(timer.Attempt);
+            timer.Connection.OnTimer(timer.Serial, timer.Attempt);
         }
     }
 

@@ -17,8 +17,8 @@ internal sealed unsafe partial class TcpConnection
     /// now (edge-triggered: every readiness is used up) or the destination is full (its EPOLLOUT resumes it). A short
     /// read means the socket was drained, so no extra read just to see EAGAIN — unless <paramref name="untilEmpty"/>:
     /// the peer's FIN may already wait behind the data, and no new edge would announce it. The source's end is passed
-    /// on once its bytes are out. A direction that has carried <see cref="UserspaceContext.SpliceAfterBytes"/> switches
-    /// to splice.
+    /// on once its bytes are out. A direction whose reads keep filling the buffer
+    /// (<see cref="UserspaceContext.SpliceAfterFullReads"/>) switches to splice.
     /// </summary>
     private void Pump(Direction d, int source, int destination, bool untilEmpty)
     {
@@ -37,7 +37,7 @@ internal sealed unsafe partial class TcpConnection
         {
             if (d.Pending == 0)
             {
-                if (d.Total >= _context.SpliceAfterBytes && _context.Pipes.Rent() is { } pipe)
+                if (d.FullReads >= _context.SpliceAfterFullReads && _context.Pipes.Rent() is { } pipe)
                 {
                     Release(d);
                     d.Pipe = pipe;
@@ -62,6 +62,7 @@ internal sealed unsafe partial class TcpConnection
                     d.Offset = 0;
                     d.Pending = (int)n;
                     d.Drained = n < BufferSize && !untilEmpty;
+                    d.FullReads = n == BufferSize ? d.FullReads + 1 : 0;
                     Count(d, n);
                 }
                 else if (n == 0)
@@ -186,7 +187,6 @@ internal sealed unsafe partial class TcpConnection
 
     private static void Count(Direction d, long bytes)
     {
-        d.Total += bytes;
         d.Unreported += bytes;
         if (d.Unreported >= MetricsFlushBytes)
         {
@@ -238,10 +238,11 @@ internal sealed unsafe partial class TcpConnection
         /// <summary>The last read was short: the source had nothing more at that moment.</summary>
         public bool Drained;
 
+        /// <summary>Reads in a row that filled the whole buffer.</summary>
+        public int FullReads;
+
         /// <summary>The source's end was passed on.</summary>
         public bool Ended;
-
-        public long Total;
 
         public long Unreported;
 
@@ -254,6 +255,18 @@ internal sealed unsafe partial class TcpConnection
 
         /// <summary>Whether this is the client → endpoint direction (its bytes are "sent").</summary>
         public bool Upstream;
+
+        /// <summary>Clean for the next connection of the pooled object (<see cref="Finish"/> gave back what it held).</summary>
+        public void Reset()
+        {
+            Offset = 0;
+            Pending = 0;
+            Drained = false;
+            FullReads = 0;
+            Ended = false;
+            Unreported = 0;
+            Metrics = null;
+        }
 
         public void Report()
         {

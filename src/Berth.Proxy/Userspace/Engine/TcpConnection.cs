@@ -34,13 +34,14 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
 
     private readonly EventLoop _loop;
     private readonly UserspaceContext _context;
-    private readonly TcpFrontend _frontend;
-    private readonly int _client;
-    private readonly IPEndPoint _remote;
-    private readonly UInt128 _clientKey;
-    private readonly DateTimeOffset _accepted;
     private readonly Direction _up = new() { Upstream = true };
     private readonly Direction _down = new();
+    private TcpFrontend _frontend = null!;
+    private int _client;
+    private UInt128 _clientKey;
+    private int _clientPort;
+    private DateTimeOffset _accepted;
+    private int _serial;
     private int _clientSlot;
     private int _backend = -1;
     private int _backendSlot;
@@ -54,15 +55,12 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
     private Decision _decision;
     private State _state;
 
-    private TcpConnection(EventLoop loop, TcpFrontend frontend, int client, ReadOnlySpan<byte> address)
+    /// <summary>A connection object of <paramref name="loop"/>; it is used again for later connections (nothing is allocated per connection).</summary>
+    public TcpConnection(EventLoop loop)
     {
         _loop = loop;
         _context = loop.Context;
-        _frontend = frontend;
-        _client = client;
-        _remote = SockAddr.ToEndPoint(address);
-        _clientKey = SockAddr.IsIPv4(address) ? ClientKey.OfIPv4(SockAddr.Address(address)) : ClientKey.OfIPv6(SockAddr.Address(address));
-        _accepted = _context.Time.GetUtcNow();
+        _state = State.Closed;
     }
 
     private enum State
@@ -75,7 +73,8 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
     /// <summary>Takes an accepted client (its non-blocking descriptor and address) and starts connecting an endpoint.</summary>
     public static void Start(EventLoop loop, TcpFrontend frontend, int client, ReadOnlySpan<byte> address)
     {
-        var connection = new TcpConnection(loop, frontend, client, address);
+        var connection = loop.RentConnection();
+        connection.Reset(frontend, client, address);
         loop.Opened(connection);
         connection._context.ConnectionOpened();
         connection.Begin();
@@ -111,10 +110,10 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
         }
     }
 
-    /// <summary>The connect of attempt <paramref name="attempt"/> ran out of time.</summary>
-    public void OnTimer(int attempt)
+    /// <summary>The connect of attempt <paramref name="attempt"/> of use <paramref name="serial"/> of this object ran out of time.</summary>
+    public void OnTimer(int serial, int attempt)
     {
-        if (_state == State.Connecting && attempt == _attempts && _backend >= 0)
+        if (serial == _serial && _state == State.Connecting && attempt == _attempts && _backend >= 0)
         {
             ConnectFailed(Sys.ETIMEDOUT);
         }
@@ -137,9 +136,29 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
         Close();
     }
 
+    private void Reset(TcpFrontend frontend, int client, ReadOnlySpan<byte> address)
+    {
+        _serial++;
+        _state = State.Connecting;
+        _frontend = frontend;
+        _client = client;
+        _clientKey = SockAddr.IsIPv4(address) ? ClientKey.OfIPv4(SockAddr.Address(address)) : ClientKey.OfIPv6(SockAddr.Address(address));
+        _clientPort = SockAddr.Port(address);
+        _accepted = _context.Time.GetUtcNow();
+        _clientSlot = _backendSlot = 0;
+        _backend = -1;
+        _clientWritable = _backendWritable = true;
+        _endpoint = null;
+        _attempts = 0;
+        _failures = null;
+        _decision = Decision.Policy;
+        _up.Reset();
+        _down.Reset();
+    }
+
     private void Begin()
     {
-        Sys.SetInt(_client, Sys.IPPROTO_TCP, Sys.TCP_NODELAY, 1);
+        // TCP_NODELAY on the client leg comes from the listener (Listeners.ListenTcp): accepted sockets inherit it.
         _clientSlot = _loop.Register(_client, ReadEvents, this);
         _table = _frontend.Owner.Table(_frontend.Entry.Kind);
         if (_clientSlot < 0 || _table.Verdict != Verdict.Forward)
@@ -163,7 +182,7 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
             {
                 var port = _frontend.Owner;
                 port.Metrics.Refused.Inc();
-                _context.Trace.Add(new TraceEntry(_accepted, _remote, _frontend.Entry, port.Name, null, Decision.Refused, _failures));
+                _context.Trace.Add(new TraceRecord(_accepted, _clientKey, _clientPort, _frontend.Entry, port.Name, null, Decision.Refused, _failures));
                 Abort();
                 return;
             }
@@ -179,7 +198,7 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
 
             if (error == Sys.EINPROGRESS)
             {
-                _loop.AddTimer(this, _attempts, _context.Now() + _context.Ticks(_context.ConnectTimeout));
+                _loop.AddTimer(this, _serial, _attempts, _context.Now() + _context.Ticks(_context.ConnectTimeout));
                 return;
             }
 
@@ -259,12 +278,13 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
         _up.Metrics = _down.Metrics = endpoint.Metrics ??= _context.Metrics.ForEndpoint(port.Name, endpoint);
         endpoint.Metrics.Connections.Inc();
         var detail = _decision == Decision.Policy ? _policyNames[(int)_table.Balancer.Policy] : _failures;
-        _context.Trace.Add(new TraceEntry(_accepted, _remote, _frontend.Entry, port.Name, endpoint.Name, _decision, detail));
+        _context.Trace.Add(new TraceRecord(_accepted, _clientKey, _clientPort, _frontend.Entry, port.Name, endpoint, _decision, detail));
         if (port.Model.Info.ProxyProtocol)
         {
             // The header goes out before any byte of the client: it is the first thing in the client → endpoint buffer.
             _up.Buffer = _loop.Buffers.Rent();
-            _up.Pending = ProxyProtocolV2.Write(new Span<byte>(_up.Buffer, BufferSize), _remote, new IPEndPoint(_frontend.Entry.Address, _frontend.Entry.Port));
+            var client = new IPEndPoint(ClientKey.ToAddress(_clientKey), _clientPort);
+            _up.Pending = ProxyProtocolV2.Write(new Span<byte>(_up.Buffer, BufferSize), client, new IPEndPoint(_frontend.Entry.Address, _frontend.Entry.Port));
         }
 
         // Readiness that came while connecting was not acted on: read until the sockets say they are empty.
@@ -349,6 +369,9 @@ internal sealed unsafe partial class TcpConnection : IEventHandler
 
         _loop.Closed(this);
         _context.ConnectionClosed();
+        _frontend = null!;
+        _table = RoutingTable.Rejecting;
+        _loop.ReturnConnection(this);
     }
 
     private static partial class Log
