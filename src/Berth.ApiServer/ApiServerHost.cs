@@ -109,6 +109,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             var kubelets = new KubeletConnector(objects, registry, credentials.IssueClientCertificate("kube-apiserver-kubelet-client", ["system:masters"], options.TimeProvider.GetUtcNow()));
             var proxy = new SubresourceProxy(objects, registry, kubelets, Random.Shared, loggerFactory.CreateLogger("Berth.ApiServer.Proxy"));
             var router = new ApiRouter(registry, rest, proxy, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
+            app.Use(AuditId.AssignAsync);
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
             app.Run(router.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
