@@ -100,6 +100,13 @@ public sealed class BerthProcess : IAsyncDisposable
         return http;
     }
 
+    /// <summary>Asserts that the peak resident memory grew less than <paramref name="bound"/> above <paramref name="baseline"/>.</summary>
+    public void AssertPeakGrowthBelow(long baseline, long bound)
+    {
+        var growth = PeakResidentBytes() - baseline;
+        Assert.True(growth < bound, $"the server's peak resident memory grew by {growth / (1024 * 1024)} MiB");
+    }
+
     /// <summary>The most resident memory the process has had (VmHWM in /proc/PID/status), in bytes.</summary>
     public long PeakResidentBytes()
     {

@@ -110,11 +110,7 @@ public sealed class HostileBodyTests : IClassFixture<BerthProcessFixture>, IAsyn
         AssertMemoryBounded();
     }
 
-    private void AssertMemoryBounded()
-    {
-        var growth = _fixture.Server.PeakResidentBytes() - _baseline;
-        Assert.True(growth < MemoryBound, $"the server's peak resident memory grew by {growth / (1024 * 1024)} MiB");
-    }
+    private void AssertMemoryBounded() => _fixture.Server.AssertPeakGrowthBelow(_baseline, MemoryBound);
 
     private async Task<(HttpStatusCode Code, JsonNode Status)> SendAsync(string method, string path, string body, string contentType)
     {
