@@ -5,6 +5,7 @@ using Berth.ApiServer.Http;
 using Berth.ApiServer.Proxy;
 using Berth.ApiServer.Rest;
 using Berth.ApiServer.Security;
+using Berth.Core.Files;
 using Berth.Core.Resources;
 using Berth.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,7 @@ namespace Berth.ApiServer;
 /// The running API server: the store, the cluster credentials, and Kestrel serving the Kubernetes REST API over
 /// HTTPS on every bind address. <see cref="StartAsync"/> returns once it accepts requests and the kubeconfig is written.
 /// </summary>
-public sealed class ApiServerHost : IAsyncDisposable
+public sealed partial class ApiServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -62,8 +63,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Directory.CreateDirectory(options.DataDir);
         loggerFactory ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        SecureDataDir(options.DataDir, loggerFactory.CreateLogger("Berth.ApiServer"));
         var credentials = ClusterCredentials.LoadOrCreate(options.DataDir, options.BindAddresses, options.TlsSans, options.TimeProvider);
         var store = await SqliteStore.OpenAsync(
             new SqliteStoreOptions
@@ -124,13 +125,27 @@ public sealed class ApiServerHost : IAsyncDisposable
             host._background = Task.WhenAll(
                 reconciler.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token),
                 repair.RunAsync(options.AllocationRepairInterval, options.TimeProvider, host._stopping.Token));
-            ClusterCredentials.WriteSecret(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
+            PrivateFiles.WriteAllText(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
             return host;
         }
         catch
         {
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The data directory holds every object, the keys and the admin token: it is created 0700, and an existing one
+    /// that lets others in (or holds files they may read) is narrowed to 0700 / 0600 with one Warning.
+    /// </summary>
+    private static void SecureDataDir(string dataDir, ILogger logger)
+    {
+        PrivateFiles.CreateDirectory(dataDir);
+        var narrowed = PrivateFiles.Narrow(dataDir);
+        if (narrowed.Count > 0)
+        {
+            Log.DataDirNarrowed(logger, dataDir, string.Join(", ", narrowed));
         }
     }
 
