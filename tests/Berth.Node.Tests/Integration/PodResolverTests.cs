@@ -32,12 +32,15 @@ public sealed class PodResolverTests(ResolverCluster cluster)
         pod.Spec.Hostname = "db";
         pod.Spec.Subdomain = "backends";
         pod.Spec.HostAliases = [new V1HostAlias { Ip = "127.1.2.3", Hostnames = ["foo.local", "bar.local"] }];
+        pod.Spec.InitContainers = [new V1Container { Name = "init", Image = "busybox", Command = ["sh", "-c", $"grep -qx 'nameserver {cluster.Block.DnsIp}' /etc/resolv.conf && [ \"$(hostname)\" = db ]"] }];
 
-        var running = await RunAsync(pod);
+        var running = await RunAsync(pod); // the init container succeeded only if it saw the pod's files
 
         var ip = running.Status.PodIP;
         var expected = ClusterFirst(ns) + "---\n" + Boilerplate + $"{ip}\tdb.backends.{ns}.svc.cluster.local\tdb\n\n# Entries added by HostAliases.\n127.1.2.3\tfoo.local\tbar.local\n---\ndb\n";
-        await Eventually.TrueAsync(async () => (await cluster.Kubectl.RunAsync(["logs", "-n", ns, "web-0"])).Stdout == expected, "the container's output:\n" + expected);
+        await Eventually.TrueAsync(async () => (await cluster.Kubectl.RunAsync(["logs", "-n", ns, "web-0", "-c", "main"])).Stdout == expected, "the container's output:\n" + expected);
+        Assert.Equal("127.1.2.3       foo.local bar.local\n", await cluster.ExecAsync(ns, "web-0", "getent", "hosts", "bar.local"));
+        Assert.Equal($"{ip,-15} db.backends.{ns}.svc.cluster.local db\n", await cluster.ExecAsync(ns, "web-0", "getent", "hosts", "db"));
     }
 
     [Fact]
