@@ -45,7 +45,7 @@ internal sealed partial class PodWorker
                 + $"they see the host's. The pod's files are {Path.Combine(dir, PodResolverFiles.ResolvConfName)} and {Path.Combine(dir, PodResolverFiles.HostsName)}");
         }
 
-        Volatile.Write(ref _sandbox, result.Sandbox);
+        _sandbox = result.Sandbox;
         return (result.Sandbox, null);
     }
 
