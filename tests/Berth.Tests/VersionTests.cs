@@ -5,7 +5,7 @@ namespace Berth.Tests;
 
 public sealed partial class VersionTests
 {
-    [GeneratedRegex(@"^berth 0\.1\.0\+[0-9a-f]{12} \(Kubernetes API v1\.32\.0\+berth, \.NET 10\.[0-9.]+\)$")]
+    [GeneratedRegex(@"^berth 0\.1\.0(\+[0-9a-f]{12})? \(Kubernetes API v1\.32\.0\+berth, \.NET 10\.[0-9.]+\)$")]
     private static partial Regex VersionLine();
 
     [Fact]

@@ -30,6 +30,7 @@ internal static class CommandLine
           --node-cidr-mask-size N         prefix length of each Node's pod CIDR (default 24)
           --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
           --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
+          --log-format FORMAT   text (default: one line per entry) or json (one JSON object per line) (also for agent)
 
         """ + "\n" + AgentSetup.Usage + "\n" + """
 
@@ -41,13 +42,13 @@ internal static class CommandLine
         """;
 
     private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
-        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", Logging.Flag];
+        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", .. Logging.Flags];
 
     private static readonly HashSet<string> _statusFlags = ["data-dir", "namespace"];
 
     private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags];
 
-    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, Logging.Flag];
+    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. Logging.Flags];
 
     public static ICommand Parse(string[] args)
     {
