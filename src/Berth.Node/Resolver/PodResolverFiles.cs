@@ -7,8 +7,9 @@ namespace Berth.Node.Resolver;
 
 /// <summary>
 /// Writes a pod's resolver files into its directory — <c>resolv.conf</c> (<see cref="PodDnsPlanner"/>),
-/// <c>etc-hosts</c> (<see cref="HostsFilePlanner"/>, the kubelet's file name) and the <c>fstab</c> that bind-mounts them
-/// over the host's <c>/etc/resolv.conf</c> and <c>/etc/hosts</c> — and returns the <see cref="PodSandbox"/> its
+/// <c>etc-hosts</c> (<see cref="HostsFilePlanner"/>, the kubelet's file name), where needed <c>nsswitch.conf</c>
+/// (<see cref="NsswitchPlanner"/>) and the <c>fstab</c> that bind-mounts them over the host's <c>/etc/resolv.conf</c>,
+/// <c>/etc/hosts</c> and <c>/etc/nsswitch.conf</c> — and returns the <see cref="PodSandbox"/> its
 /// processes run in. Called before every container start, so a change (a <c>kube-dns</c> Service created later, new
 /// host aliases) reaches the pod then; files are rewritten in place only when their content changes, so processes
 /// already running see the new content through their bind mounts.
@@ -18,8 +19,10 @@ internal sealed class PodResolverFiles(NodeAgentOptions node, ILister<V1Service>
     public const string ResolvConfName = "resolv.conf";
     public const string HostsName = "etc-hosts";
     public const string MountTableName = "fstab";
+    public const string NsswitchName = "nsswitch.conf";
     public const string EtcResolvConf = "/etc/resolv.conf";
     public const string EtcHosts = "/etc/hosts";
+    public const string EtcNsswitch = "/etc/nsswitch.conf";
 
     private const UnixFileMode ReadableByAll = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
@@ -87,6 +90,14 @@ internal sealed class PodResolverFiles(NodeAgentOptions node, ILister<V1Service>
             {
                 events.Add(PlannedEvent.PodWarning(PodResolverResult.NotMountedReason, $"{etc} does not exist on this node (or is a link to nothing): the pod's processes do not get {file} there"));
             }
+        }
+
+        // Only where the host's name lookups would go around the pod's files (systemd-resolved's nss module).
+        if (MountTarget(EtcNsswitch) is { } nsswitchTarget && Read(EtcNsswitch) is (string hostNsswitch, null) && NsswitchPlanner.ForPod(hostNsswitch) is { } podNsswitch)
+        {
+            var nsswitch = Path.Combine(podDir, NsswitchName);
+            WriteIfChanged(nsswitch, podNsswitch);
+            lines += MountTable.Line(nsswitch, nsswitchTarget);
         }
 
         WriteIfChanged(table, lines);
