@@ -18,24 +18,24 @@ public sealed class ProxyBoundTests : IClassFixture<BerthProcessFixture>, IAsync
     private const long MemoryBound = 100L * 1024 * 1024;
 
     private readonly BerthProcessFixture _fixture;
-    private readonly TcpListener _backend = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _connections = [];
+    private readonly LoopbackListener _backend;
     private Func<NetworkStream, CancellationToken, Task> _answer = (_, _) => Task.CompletedTask;
-    private Task _accepting = Task.CompletedTask;
     private string _pod = "";
     private long _baseline;
 
     public ProxyBoundTests(BerthProcessFixture fixture)
     {
         _fixture = fixture;
+        _backend = new LoopbackListener(async (stream, ct) =>
+        {
+            await HttpHead.ReadAsync(stream, ct);
+            await _answer(stream, ct);
+        });
     }
 
     public async Task InitializeAsync()
     {
-        _backend.Start();
-        _accepting = AcceptAsync();
-        var port = ((IPEndPoint)_backend.LocalEndpoint).Port;
+        var port = _backend.Port;
         using var client = _fixture.Server.CreateClient();
         _pod = "backend-" + Guid.NewGuid().ToString("N")[..6];
         var pod = Objects.Pod(_pod);
@@ -61,13 +61,7 @@ public sealed class ProxyBoundTests : IClassFixture<BerthProcessFixture>, IAsync
         _baseline = _fixture.Server.PeakResidentBytes();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _backend.Stop();
-        await Task.WhenAll([_accepting, .. _connections]);
-        _stop.Dispose();
-    }
+    public async Task DisposeAsync() => await _backend.DisposeAsync();
 
     [Fact]
     public async Task RefusedUpgrade_HugeContentLength_ServiceUnavailableWithoutReadingIt()
@@ -131,35 +125,6 @@ public sealed class ProxyBoundTests : IClassFixture<BerthProcessFixture>, IAsync
 
     private void AssertMemoryBounded() => _fixture.Server.AssertPeakGrowthBelow(_baseline, MemoryBound);
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                var socket = await _backend.AcceptSocketAsync(_stop.Token);
-                _connections.Add(ServeAsync(socket));
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
-    {
-        using var stream = new NetworkStream(socket, ownsSocket: true);
-        try
-        {
-            await ReadHeadAsync(stream, _stop.Token);
-            await _answer(stream, _stop.Token);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
-        {
-            // The API server closed the connection: what the bounded proxy is meant to do.
-        }
-    }
-
     private static async Task AnswerEndlesslyAsync(Stream stream, string head, CancellationToken ct)
     {
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head), ct);
@@ -212,19 +177,4 @@ public sealed class ProxyBoundTests : IClassFixture<BerthProcessFixture>, IAsync
     }
 
     private static string Unchunk(string text) => string.Concat(text.Split('\n').Where((_, i) => i % 2 == 1));
-
-    private static async Task ReadHeadAsync(Stream stream, CancellationToken ct)
-    {
-        var seen = new List<byte>();
-        var one = new byte[1];
-        while (!(seen.Count >= 4 && seen[^4] == '\r' && seen[^3] == '\n' && seen[^2] == '\r' && seen[^1] == '\n'))
-        {
-            if (await stream.ReadAsync(one, ct) == 0)
-            {
-                return;
-            }
-
-            seen.Add(one[0]);
-        }
-    }
 }
