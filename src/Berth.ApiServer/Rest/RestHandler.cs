@@ -223,7 +223,7 @@ internal sealed partial class RestHandler
         CheckUnknownFields(context, resource, obj, modelType);
         try
         {
-            var decoded = resource.Decode(obj);
+            var decoded = resource.DecodeBody(obj);
             decoded.ApiVersion = resource.ApiVersion;
             decoded.Kind = resource.Kind;
             decoded.Metadata ??= new V1ObjectMeta();

@@ -49,6 +49,11 @@ internal static class YamlJson
         {
             throw new PatchException(Prefix + Describe(e), e);
         }
+        catch (Exception e) when (e.TargetSite?.DeclaringType?.Assembly == typeof(Parser).Assembly)
+        {
+            // YamlDotNet's scanner also throws other types on some malformed input (found by fuzzing): still a syntax error.
+            throw new PatchException(Prefix + e.Message, e);
+        }
     }
 
     private static string Describe(YamlException e) =>
