@@ -137,15 +137,21 @@ public sealed partial class ApiServerHost : IAsyncDisposable
 
     /// <summary>
     /// The data directory holds every object, the keys and the admin token: it is created 0700, and an existing one
-    /// that lets others in (or holds files they may read) is narrowed to 0700 / 0600 with one Warning.
+    /// that lets others in is narrowed to 0700 / 0600 — with one Warning when something in it may have been read (a
+    /// file others could read, or subdirectories others could enter); a directory that held only private files (one
+    /// made for Berth by hand or by a script) is narrowed with an Information line.
     /// </summary>
     private static void SecureDataDir(string dataDir, ILogger logger)
     {
         PrivateFiles.CreateDirectory(dataDir);
-        var narrowed = PrivateFiles.Narrow(dataDir);
-        if (narrowed.Count > 0)
+        var (directory, files) = PrivateFiles.Narrow(dataDir);
+        if (files.Count > 0 || (directory is not null && Directory.EnumerateDirectories(dataDir).Any()))
         {
-            Log.DataDirNarrowed(logger, dataDir, string.Join(", ", narrowed));
+            Log.DataDirNarrowed(logger, dataDir, string.Join(", ", directory is null ? files : [directory, .. files]));
+        }
+        else if (directory is not null)
+        {
+            Log.DataDirTightened(logger, directory);
         }
     }
 

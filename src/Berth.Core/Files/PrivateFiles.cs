@@ -26,13 +26,15 @@ public static class PrivateFiles
 
     /// <summary>
     /// Makes <paramref name="directory"/> 0700 and every file directly in it 0600 where they allow more (group or
-    /// others bits, or execute), and returns what it changed with the mode it had, for one warning. Subdirectories are
-    /// left to their owners; the directory's own 0700 already keeps other users out of them.
+    /// others bits, or execute), and returns what it changed with the mode it had: the directory (or null) and the
+    /// files. Subdirectories are left to their owners; the directory's own 0700 already keeps other users out of them.
     /// </summary>
-    public static IReadOnlyList<string> Narrow(string directory)
+    public static (string? Directory, IReadOnlyList<string> Files) Narrow(string directory)
     {
         var changed = new List<string>();
         NarrowOne(directory, DirectoryPermissions, changed);
+        var narrowedDirectory = changed.Count == 1 ? changed[0] : null;
+        changed.Clear();
         foreach (var file in Directory.EnumerateFiles(directory))
         {
             // chmod follows a symbolic link: leave links (and what they point at) alone.
@@ -42,7 +44,7 @@ public static class PrivateFiles
             }
         }
 
-        return changed;
+        return (narrowedDirectory, changed);
     }
 
     /// <summary>Creates an empty 0600 file if <paramref name="path"/> is missing, else narrows its mode to 0600.</summary>

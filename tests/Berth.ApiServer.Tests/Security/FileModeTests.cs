@@ -59,4 +59,19 @@ public sealed class FileModeTests : IDisposable
         Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(_dataDir));
         Assert.All(Directory.GetFiles(_dataDir), f => Assert.True(File.GetUnixFileMode(f) == OwnerOnlyFile, $"{Path.GetFileName(f)} is {File.GetUnixFileMode(f)}"));
     }
+
+    [Fact]
+    public async Task Start_EmptyDirectoryOthersCouldEnter_NarrowedWithoutWarning()
+    {
+        Directory.CreateDirectory(_dataDir);
+        File.SetUnixFileMode(_dataDir, OwnerOnlyDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var logs = new RecordingLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs));
+
+        await (await ApiServerHost.StartAsync(new ApiServerOptions { DataDir = _dataDir, ApiPort = 0 }, loggers, CancellationToken.None)).DisposeAsync();
+
+        Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(_dataDir));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("let other users in", StringComparison.Ordinal));
+        Assert.Single(logs.Messages, m => m.Contains("it held nothing others could read", StringComparison.Ordinal));
+    }
 }

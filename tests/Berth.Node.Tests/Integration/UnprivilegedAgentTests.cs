@@ -19,7 +19,8 @@ public sealed class UnprivilegedAgentTests(ResolverCluster cluster)
         var ns = await cluster.NewNamespaceAsync();
         var node = "nobody-" + Guid.NewGuid().ToString("N")[..6];
         var cidr = $"{cluster.Block.Prefix}66.0/24";
-        var dataDir = Path.Combine(cluster.DataDir, node);
+        // Not inside the server's data directory: that is 0700, closed to nobody (docs/security.md).
+        var dataDir = Path.Combine(Path.GetTempPath(), "berth-" + node);
         Directory.CreateDirectory(dataDir);
         var kubeconfig = Path.Combine(dataDir, "kubeconfig.yaml");
         File.Copy(cluster.Host.KubeconfigPath, kubeconfig);
@@ -50,6 +51,8 @@ public sealed class UnprivilegedAgentTests(ResolverCluster cluster)
             {
                 agent.Kill();
             }
+
+            Directory.Delete(dataDir, recursive: true);
         }
     }
 
