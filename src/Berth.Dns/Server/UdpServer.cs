@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Berth.Dns.Forwarding;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Dns.Server;
+
+/// <summary>
+/// DNS over UDP: one SO_REUSEPORT socket per worker, each read by its own thread with blocking
+/// <c>recvfrom</c>/<c>sendto</c> (no epoll hop, no thread-pool hand-off, no allocation per datagram: the
+/// <see cref="SocketAddress"/> overloads). A blocked thread uses no CPU. Queries for other zones go to the
+/// <see cref="Forwarder"/> and are answered from the thread pool when the upstream replies.
+/// </summary>
+internal sealed partial class UdpServer : IAsyncDisposable
+{
+    private const int MaxDatagram = ushort.MaxValue;
+
+    private readonly Socket[] _sockets;
+    private readonly Thread[] _threads;
+    private readonly QueryProcessor _processor;
+    private readonly ClientFilter _filter;
+    private readonly Forwarder _forwarder;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private int _inFlight;
+
+    private UdpServer(Socket[] sockets, QueryProcessor processor, ClientFilter filter, Forwarder forwarder, ILogger logger)
+    {
+        _sockets = sockets;
+        _processor = processor;
+        _filter = filter;
+        _forwarder = forwarder;
+        _logger = logger;
+        Endpoint = (IPEndPoint)sockets[0].LocalEndPoint!;
+        Stats = [.. sockets.Select(_ => new QueryStats(shared: false))];
+        ForwardStats = new QueryStats(shared: true);
+        _threads = [.. sockets.Select((s, i) => new Thread(() => Receive(s, Stats[i])) { IsBackground = true, Name = $"dns-udp-{i}" })];
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    /// <summary>One per socket, written only by its thread.</summary>
+    public IReadOnlyList<QueryStats> Stats { get; }
+
+    /// <summary>Forwarded queries, answered from the thread pool.</summary>
+    public QueryStats ForwardStats { get; }
+
+    /// <summary>Upper bound on forwarded queries waiting for an upstream at once; more are answered SERVFAIL at once.</summary>
+    public int MaxInFlight { get; init; } = 1000;
+
+    /// <summary>Binds <paramref name="sockets"/> sockets to <paramref name="endpoint"/> (port 0: one free port for all) and starts their threads.</summary>
+    public static UdpServer Start(IPEndPoint endpoint, int sockets, QueryProcessor processor, ClientFilter filter, Forwarder forwarder, ILogger logger)
+    {
+        var bound = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < Math.Max(1, sockets); i++)
+            {
+                var socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                bound.Add(socket);
+                SocketOptions.ReusePort(socket);
+                socket.ReceiveBufferSize = 4 << 20;
+                socket.Bind(i == 0 ? endpoint : bound[0].LocalEndPoint!);
+            }
+        }
+        catch
+        {
+            bound.ForEach(s => s.Dispose());
+            throw;
+        }
+
+        var server = new UdpServer([.. bound], processor, filter, forwarder, logger);
+        foreach (var thread in server._threads)
+        {
+            thread.Start();
+        }
+
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (var socket in _sockets)
+        {
+            // Closing a socket wakes the thread blocked in recvfrom on it (.NET shuts it down first on Unix).
+            socket.Dispose();
+        }
+
+        foreach (var thread in _threads)
+        {
+            thread.Join();
+        }
+
+        _stop.Dispose();
+    }
+
+    private void Receive(Socket socket, QueryStats stats)
+    {
+        var message = GC.AllocateArray<byte>(MaxDatagram, pinned: true);
+        var response = GC.AllocateArray<byte>(MaxDatagram, pinned: true);
+        var client = new SocketAddress(socket.AddressFamily);
+        while (!_stop.IsCancellationRequested)
+        {
+            int read;
+            try
+            {
+                read = socket.ReceiveFrom(message, SocketFlags.None, client);
+            }
+            catch (SocketException e) when (!_stop.IsCancellationRequested && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                // ICMP errors for earlier replies; nothing to do.
+                continue;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var action = _processor.Process(message.AsSpan(0, read), response, tcp: false, _filter.IsAllowed(client), out var query, out var length);
+            if (action == QueryAction.Respond)
+            {
+                Send(socket, response.AsSpan(0, length), client);
+                stats.Record(query.Type, response[3] & 0xF, started);
+            }
+            else if (action == QueryAction.Forward)
+            {
+                Forward(socket, message.AsSpan(0, read), query, client, started);
+            }
+        }
+    }
+
+    private void Forward(Socket socket, ReadOnlySpan<byte> message, Wire.DnsQuery query, SocketAddress client, long started)
+    {
+        var copy = message.ToArray();
+        var from = new SocketAddress(client.Family, client.Size);
+        client.Buffer.CopyTo(from.Buffer);
+        if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            var response = new byte[Wire.ResponseWriter.OptLength + query.QuestionEnd];
+            var length = Wire.ResponseWriter.WriteEmpty(copy, query, Wire.ResponseCode.ServFail, authoritative: false, truncated: false, response, _processor.UdpSize);
+            Send(socket, response.AsSpan(0, length), from);
+            return;
+        }
+
+        _ = ForwardAsync(socket, copy, query, from, started);
+    }
+
+    private async Task ForwardAsync(Socket socket, byte[] message, Wire.DnsQuery query, SocketAddress client, long started)
+    {
+        var response = new byte[MaxDatagram];
+        try
+        {
+            var limit = Wire.ResponseWriter.Limit(query, tcp: false, _processor.UdpSize);
+            var length = await _forwarder.ForwardAsync(message, query, response, limit, _processor.UdpSize, _stop.Token).ConfigureAwait(false);
+            Send(socket, response.AsSpan(0, length), client);
+            ForwardStats.Record(query.Type, response[3] & 0xF, started);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        catch (Exception e)
+        {
+            Log.ForwardFailed(_logger, e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static void Send(Socket socket, ReadOnlySpan<byte> response, SocketAddress client)
+    {
+        try
+        {
+            socket.SendTo(response, SocketFlags.None, client);
+        }
+        catch (SocketException)
+        {
+            // The client went away (or its buffer is full): UDP makes no promise, and the client retries.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5120, Level = LogLevel.Error, Message = "Forwarding a UDP query failed")]
+        public static partial void ForwardFailed(ILogger logger, Exception exception);
+    }
+}
