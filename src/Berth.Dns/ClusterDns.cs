@@ -108,6 +108,9 @@ public sealed partial class ClusterDns : IAsyncDisposable
     /// <summary>The upstream resolvers names outside the cluster zone go to.</summary>
     public IReadOnlyList<IPEndPoint> Upstreams => _forwarder.Upstreams;
 
+    /// <summary>The cluster zone, lower-case, without the trailing dot.</summary>
+    public string ClusterDomain => _index.Config.Domain;
+
     internal ZoneIndex Zone => _index;
 
     /// <summary>

@@ -30,7 +30,7 @@ internal static class CommandLine
           --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
           --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
 
-        """ + "\n" + AgentSetup.Usage + "\n" + """
+        """ + "\n" + AgentSetup.Usage + "\n" + DnsFlags.Usage + "\n" + """
 
         flags of agent alone:
           --server URL          the API server (e.g. https://10.0.0.1:6443)
@@ -42,9 +42,9 @@ internal static class CommandLine
     private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
         "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", Logging.Flag];
 
-    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags];
+    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags, .. DnsFlags.Flags];
 
-    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, Logging.Flag];
+    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. DnsFlags.Flags, Logging.Flag];
 
     public static ICommand Parse(string[] args)
     {

@@ -31,6 +31,13 @@ internal sealed class ServeCommand(ParsedArgs args, bool withAgent) : ICommand
         if (agent is not null)
         {
             await Console.Out.WriteLineAsync($"berth: node {agent.Node.Name} ready (pod CIDR {agent.Node.PodCidr}, metrics on http://{services!.MetricsEndpoint}/metrics)").ConfigureAwait(false);
+            if (services.Dns is { } dns)
+            {
+                foreach (var line in DnsFlags.Describe(dns))
+                {
+                    await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
+                }
+            }
         }
 
         await Console.Out.WriteLineAsync($"berth: kubeconfig written to {host.KubeconfigPath}").ConfigureAwait(false);
