@@ -118,7 +118,7 @@ public sealed partial class ClusterDns : IAsyncDisposable
     /// or the kube-dns ClusterIP — at once if known, else as soon as the Service appears. A bind that fails (port 53
     /// without privilege, an address not on this machine) is logged with what to do; the server stays down, never the process.
     /// </summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         _index.Publish();
         _filter.SetNetworks(PodNetworks());
@@ -134,19 +134,17 @@ public sealed partial class ClusterDns : IAsyncDisposable
 
         if (_options.Address is { } address)
         {
-            Bind(address);
+            await BindAsync(address).ConfigureAwait(false);
         }
         else if (DnsServiceIp(_services.Get(DnsNamespace, DnsService)) is { } ip)
         {
-            Bind(new IPEndPoint(ip, DnsPort));
+            await BindAsync(new IPEndPoint(ip, DnsPort)).ConfigureAwait(false);
         }
         else
         {
             Log.WaitingForService(_logger);
             _background.Add(BindWhenKnownAsync(_stop.Token));
         }
-
-        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
@@ -188,25 +186,29 @@ public sealed partial class ClusterDns : IAsyncDisposable
         try
         {
             var ip = await _dnsServiceIp.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            Bind(new IPEndPoint(ip, DnsPort));
+            await BindAsync(new IPEndPoint(ip, DnsPort)).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
     }
 
-    private void Bind(IPEndPoint address)
+    private async Task BindAsync(IPEndPoint address)
     {
+        UdpServer? udp = null;
         try
         {
-            _udp = UdpServer.Start(address, _options.UdpSockets, _processor, _filter, _forwarder, _loggers.CreateLogger("Berth.Dns.Udp"));
-            _tcp = TcpServer.Start(_udp.Endpoint, _processor, _filter, _forwarder, _options.TcpIdleTimeout, _loggers.CreateLogger("Berth.Dns.Tcp"));
+            udp = UdpServer.Start(address, _options.UdpSockets, _processor, _filter, _forwarder, _loggers.CreateLogger("Berth.Dns.Udp"));
+            _tcp = TcpServer.Start(udp.Endpoint, _processor, _filter, _forwarder, _options.TcpIdleTimeout, _loggers.CreateLogger("Berth.Dns.Tcp"));
+            _udp = udp;
         }
         catch (SocketException e)
         {
-            var udp = _udp;
-            _udp = null;
-            udp?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (udp is not null)
+            {
+                await udp.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (e.SocketErrorCode == SocketError.AccessDenied)
             {
                 Log.BindNeedsPrivilege(_logger, address.ToString(), address.Port);
@@ -219,7 +221,7 @@ public sealed partial class ClusterDns : IAsyncDisposable
             return;
         }
 
-        var own = _udp.Endpoint;
+        var own = udp.Endpoint;
         _forwarder.Exclude([own, .. DnsServiceIp(_services.Get(DnsNamespace, DnsService)) is { } vip ? [new IPEndPoint(vip, own.Port)] : Array.Empty<IPEndPoint>()]);
         Log.Listening(_logger, own.ToString(), _options.UdpSockets, _options.ClusterDomain, string.Join(", ", _forwarder.Upstreams));
         _slice?.SetListeners([own]);

@@ -29,7 +29,7 @@ internal sealed partial class Forwarder : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private Socket? _v4;
     private Socket? _v6;
-    private IPEndPoint[] _upstreams;
+    private volatile IPEndPoint[] _upstreams;
     private long _cacheHits;
     private long _cacheMisses;
     private long _failures;
