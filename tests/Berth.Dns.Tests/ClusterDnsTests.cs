@@ -201,7 +201,7 @@ public sealed class ClusterDnsTests(DnsCluster cluster) : IClassFixture<DnsClust
 
     [Theory]
     [MemberData(nameof(Transports))]
-    public async Task ExternalName_AnswersCname_AndFollowsItInsideTheZone(bool tcp)
+    public async Task ExternalName_AnswersCname_AndResolvesItsTarget(bool tcp)
     {
         var ns = await cluster.NamespaceAsync();
         var target = await cluster.Client.CoreV1.CreateNamespacedServiceAsync(ClusterIp(ns, "real", ("http", 80, "TCP")), ns);
@@ -212,9 +212,13 @@ public sealed class ClusterDnsTests(DnsCluster cluster) : IClassFixture<DnsClust
         var lookup = cluster.Lookup(tcp);
 
         var outside = await lookup.QueryAsync($"outside.{ns}.svc.cluster.local", QueryType.CNAME);
+        var chased = await lookup.QueryAsync($"outside.{ns}.svc.cluster.local", QueryType.A);
         var inside = await lookup.QueryAsync($"inside.{ns}.svc.cluster.local", QueryType.A);
 
         Assert.Equal("db.example.com.", Assert.Single(outside.Answers.CnameRecords()).CanonicalName.Value);
+        Assert.Equal("db.example.com.", Assert.Single(chased.Answers.CnameRecords()).CanonicalName.Value);
+        Assert.Equal(TestUpstream.Answer, Assert.Single(chased.Answers.ARecords()).Address);
+        Assert.Equal("db.example.com.", Assert.Single(chased.Answers.ARecords()).DomainName.Value);
         Assert.Equal($"real.{ns}.svc.cluster.local.", Assert.Single(inside.Answers.CnameRecords()).CanonicalName.Value);
         Assert.Equal(target.Spec.ClusterIP, Assert.Single(inside.Answers.ARecords()).Address.ToString());
     }

@@ -52,6 +52,9 @@ internal sealed class CachedResponse
 
     public ResponseCode Rcode => (ResponseCode)(_message[3] & 0xF);
 
+    /// <summary>The message as stored (TTLs as received).</summary>
+    public ReadOnlyMemory<byte> Bytes => _message;
+
     /// <summary>The response for <paramref name="query"/>, <paramref name="age"/> seconds after it was stored.</summary>
     public int Write(ReadOnlySpan<byte> message, in DnsQuery query, Span<byte> response, int limit, ushort udpSize, uint age)
     {

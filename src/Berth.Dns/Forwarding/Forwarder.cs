@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Berth.Dns.Wire;
+using Berth.Dns.Zone;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Dns.Forwarding;
@@ -67,11 +68,42 @@ internal sealed partial class Forwarder : IAsyncDisposable
     /// <summary>Answers <paramref name="message"/> (already parsed into <paramref name="query"/>) from the cache or upstream; SERVFAIL when no upstream answers.</summary>
     public async ValueTask<int> ForwardAsync(ReadOnlyMemory<byte> message, DnsQuery query, Memory<byte> response, int limit, ushort udpSize, CancellationToken cancellationToken)
     {
+        var (answer, age) = await ResolveAsync(message, query, cancellationToken).ConfigureAwait(false);
+        return answer is null
+            ? ResponseWriter.WriteEmpty(message.Span, query, ResponseCode.ServFail, authoritative: false, truncated: false, response.Span, udpSize)
+            : answer.Write(message.Span, query, response.Span, limit, udpSize, age);
+    }
+
+    /// <summary>
+    /// Answers a query for an ExternalName Service whose target is outside the zone: our <paramref name="cname"/>,
+    /// then the target's records of the queried type from upstream (CoreDNS does the same). When the target cannot be
+    /// resolved the CNAME stands alone; the RCODE is the target's (RFC 6604 §2.1).
+    /// </summary>
+    public async ValueTask<int> ChaseAsync(ReadOnlyMemory<byte> message, DnsQuery query, ResourceRecord? cname, Memory<byte> response, int limit, ushort udpSize, CancellationToken cancellationToken)
+    {
+        if (cname is null)
+        {
+            return ResponseWriter.WriteEmpty(message.Span, query, ResponseCode.ServFail, authoritative: false, truncated: false, response.Span, udpSize);
+        }
+
+        var target = ((NameData)cname.Data).Target;
+        var probe = TargetQuery(target, query);
+        QueryParser.Parse(probe, out var probeQuery);
+        var (answer, _) = await ResolveAsync(probe, probeQuery, cancellationToken).ConfigureAwait(false);
+        var records = answer is null ? null : AnswerReader.Answers(answer.Bytes.Span);
+        var rcode = answer is not null && records is not null ? answer.Rcode : ResponseCode.NoError;
+        var zoneAnswer = new ZoneAnswer(rcode, [cname, .. records ?? []], [], []);
+        return ResponseWriter.WriteAnswer(message.Span, query, AnswerRenderer.Render(cname.Name, zoneAnswer), response.Span, limit, udpSize);
+    }
+
+    /// <summary>The cached or fresh upstream response to <paramref name="query"/> and its age in seconds; null when no upstream answered.</summary>
+    private async ValueTask<(CachedResponse? Answer, uint Age)> ResolveAsync(ReadOnlyMemory<byte> message, DnsQuery query, CancellationToken cancellationToken)
+    {
         var key = CacheKey(message.Span, query);
         if (_cache.TryGetValue(key, out var cached) && Age(cached) is { } age)
         {
             Interlocked.Increment(ref _cacheHits);
-            return cached.Write(message.Span, query, response.Span, limit, udpSize, age);
+            return (cached, age);
         }
 
         Interlocked.Increment(ref _cacheMisses);
@@ -94,10 +126,23 @@ internal sealed partial class Forwarder : IAsyncDisposable
                 Interlocked.Increment(ref _failures);
             }
 
-            return answer.Write(message.Span, query, response.Span, limit, udpSize, 0);
+            return (answer, 0);
         }
 
-        return ResponseWriter.WriteEmpty(message.Span, query, ResponseCode.ServFail, authoritative: false, truncated: false, response.Span, udpSize);
+        return (null, 0);
+    }
+
+    /// <summary>A query of our own for <paramref name="target"/>, with the client's type, CD bit and DO bit.</summary>
+    private static byte[] TargetQuery(string target, in DnsQuery query)
+    {
+        var name = DnsName.Encode(target);
+        var bytes = new byte[12 + name.Length + 4];
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(2), (ushort)(0x0100 | (query.Flags & 0x0010)));
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(4), 1);
+        name.CopyTo(bytes, 12);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(12 + name.Length), query.Type);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(14 + name.Length), 1);
+        return bytes;
     }
 
     public async ValueTask DisposeAsync()

@@ -11,4 +11,7 @@ internal enum QueryAction
 
     /// <summary>The name is outside the cluster zone: ask the upstream resolvers.</summary>
     Forward,
+
+    /// <summary>An ExternalName Service whose target is outside the zone: our CNAME, then the target resolved upstream.</summary>
+    Chase,
 }

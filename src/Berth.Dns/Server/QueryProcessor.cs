@@ -92,6 +92,11 @@ internal sealed class QueryProcessor
 
         if (zone.TryGetNode(name, out var node))
         {
+            if (node.Cname is not null && query.Type is not ((ushort)RecordType.CNAME or (ushort)RecordType.ANY) && !ZoneResolver.DependsOnOtherNames(zone, node))
+            {
+                return QueryAction.Chase;
+            }
+
             var answer = ZoneResolver.DependsOnOtherNames(zone, node)
                 ? AnswerRenderer.Render(node.Name, ZoneResolver.Answer(zone, node, (RecordType)query.Type))
                 : node.Rendered(query.Type, _render);
@@ -114,6 +119,19 @@ internal sealed class QueryProcessor
 
         length = ResponseWriter.WriteNegative(message, query, ResponseCode.NxDomain, _negativeSoa, _apexWireLength, response, limit, UdpSize);
         return QueryAction.Respond;
+    }
+
+    /// <summary>
+    /// For a query <see cref="Process"/> answered <see cref="QueryAction.Chase"/>: the ExternalName's CNAME record
+    /// (owner: the question's name), or null if the zone changed meanwhile.
+    /// </summary>
+    public ResourceRecord? Cname(ReadOnlySpan<byte> message)
+    {
+        Span<char> buffer = stackalloc char[DnsName.MaxTextLength + 1];
+        var name = buffer[..DnsName.ToLowerText(message[DnsQuery.QuestionOffset..], buffer)];
+        return _index.Current is { } zone && zone.TryGetNode(name, out var node) && node.Cname is { } target
+            ? new ResourceRecord(node.Name, RecordType.CNAME, zone.Config.Ttl, new NameData(target))
+            : null;
     }
 
     /// <summary>The zone's SOA record with its owner as a compression pointer (aimed per query at the apex in the question).</summary>

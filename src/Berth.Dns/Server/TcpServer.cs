@@ -154,9 +154,9 @@ internal sealed partial class TcpServer : IAsyncDisposable
                     continue;
                 }
 
-                if (action == QueryAction.Forward)
+                if (action is QueryAction.Forward or QueryAction.Chase)
                 {
-                    written = await _forwarder.ForwardAsync(message.AsMemory(0, length), query, response.AsMemory(2), ushort.MaxValue, _processor.UdpSize, _stop.Token).ConfigureAwait(false);
+                    written = await Upstream.AnswerAsync(_forwarder, _processor, action, message.AsMemory(0, length), query, response.AsMemory(2), ushort.MaxValue, _stop.Token).ConfigureAwait(false);
                 }
 
                 BinaryPrimitives.WriteUInt16BigEndian(response, (ushort)written);

@@ -125,14 +125,14 @@ internal sealed partial class UdpServer : IAsyncDisposable
                 Send(socket, response.AsSpan(0, length), client);
                 stats.Record(query.Type, response[3] & 0xF, started);
             }
-            else if (action == QueryAction.Forward)
+            else if (action is QueryAction.Forward or QueryAction.Chase)
             {
-                Forward(socket, message.AsSpan(0, read), query, client, started);
+                Forward(socket, message.AsSpan(0, read), action, query, client, started);
             }
         }
     }
 
-    private void Forward(Socket socket, ReadOnlySpan<byte> message, Wire.DnsQuery query, SocketAddress client, long started)
+    private void Forward(Socket socket, ReadOnlySpan<byte> message, QueryAction action, Wire.DnsQuery query, SocketAddress client, long started)
     {
         var copy = message.ToArray();
         var from = new SocketAddress(client.Family, client.Size);
@@ -146,16 +146,16 @@ internal sealed partial class UdpServer : IAsyncDisposable
             return;
         }
 
-        _ = ForwardAsync(socket, copy, query, from, started);
+        _ = ForwardAsync(socket, copy, action, query, from, started);
     }
 
-    private async Task ForwardAsync(Socket socket, byte[] message, Wire.DnsQuery query, SocketAddress client, long started)
+    private async Task ForwardAsync(Socket socket, byte[] message, QueryAction action, Wire.DnsQuery query, SocketAddress client, long started)
     {
         var response = new byte[MaxDatagram];
         try
         {
             var limit = Wire.ResponseWriter.Limit(query, tcp: false, _processor.UdpSize);
-            var length = await _forwarder.ForwardAsync(message, query, response, limit, _processor.UdpSize, _stop.Token).ConfigureAwait(false);
+            var length = await Upstream.AnswerAsync(_forwarder, _processor, action, message, query, response, limit, _stop.Token).ConfigureAwait(false);
             Send(socket, response.AsSpan(0, length), client);
             ForwardStats.Record(query.Type, response[3] & 0xF, started);
         }

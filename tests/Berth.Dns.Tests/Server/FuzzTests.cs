@@ -51,7 +51,7 @@ public sealed class FuzzTests
             return action switch
             {
                 QueryAction.Drop => length == 0,
-                QueryAction.Forward => outcome == ParseOutcome.Ok,
+                QueryAction.Forward or QueryAction.Chase => outcome == ParseOutcome.Ok,
                 _ => length <= Math.Max(12, limit) && length <= 1232 && Queries.Id(response) == Queries.Id(message),
             };
         }, iter: 50_000, print: m => Convert.ToHexString(m));
@@ -66,7 +66,7 @@ public sealed class FuzzTests
         await using var server = UdpServer.Start(new IPEndPoint(IPAddress.Parse(block.Spare(9)), 0), 2, processor, new ClientFilter([]), forwarder, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        client.ReceiveTimeout = 2000;
+        client.ReceiveTimeout = 1000;
         var largest = 0;
         var sent = 0;
         var buffer = new byte[65536];
@@ -80,16 +80,27 @@ public sealed class FuzzTests
                 largest = Math.Max(largest, client.Receive(buffer));
             }
         }, iter: 3000, threads: 1);
-        client.SendTo(Queries.Build("web.default.svc.cluster.local", RecordType.A, id: 7), server.Endpoint);
-        int length;
-        do
+        var answered = false;
+        for (var attempt = 0; attempt < 5 && !answered; attempt++)
         {
-            length = client.Receive(buffer);
-            largest = Math.Max(largest, length);
+            // UDP may drop the probe while the socket's queue is still full of the flood: ask again, as a resolver would.
+            client.SendTo(Queries.Build("web.default.svc.cluster.local", RecordType.A, id: 7), server.Endpoint);
+            try
+            {
+                while (!answered)
+                {
+                    var length = client.Receive(buffer);
+                    largest = Math.Max(largest, length);
+                    answered = Queries.Id(buffer) == 7 && (buffer[2] & 0x80) != 0 && length >= 40;
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+            {
+            }
         }
-        while (Queries.Id(buffer) != 7 || (buffer[2] & 0x80) == 0 || length < 40);
 
         Assert.Equal(3000, sent);
+        Assert.True(answered, "the server stopped answering");
         Assert.Equal(ResponseCode.NoError, Queries.Rcode(buffer));
         Assert.True(largest <= 1232, $"largest response {largest}");
     }
