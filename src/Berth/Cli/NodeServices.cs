@@ -15,6 +15,9 @@ namespace Berth.Cli;
 /// </summary>
 internal sealed partial class NodeServices : IAsyncDisposable
 {
+    /// <summary>kube-dns' <c>metrics</c> port: the node's registry is also served at the DNS address, as CoreDNS serves it.</summary>
+    private const int DnsMetricsPort = 9153;
+
     private readonly SharedInformers _informers;
     private readonly List<IAsyncDisposable> _components;
     private readonly NodeHttpServer _http;
@@ -70,9 +73,6 @@ internal sealed partial class NodeServices : IAsyncDisposable
             throw;
         }
     }
-
-    /// <summary>kube-dns' <c>metrics</c> port: the node's registry is also served at the DNS address, as CoreDNS serves it.</summary>
-    private const int DnsMetricsPort = 9153;
 
     private static async Task ServeDnsMetricsAsync(ClusterDns dns, CollectorRegistry registry, Func<bool> healthy, List<IAsyncDisposable> components, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
