@@ -26,8 +26,10 @@ public sealed class ApiServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _inProcessGate = new(1, 1);
     private Task _background = Task.CompletedTask;
     private KubeletConnector? _kubelets;
+    private InProcessServer? _inProcess;
 
     private ApiServerHost(WebApplication app, IStore store, ClusterCredentials credentials, ApiServerOptions options, int port)
     {
@@ -163,6 +165,24 @@ public sealed class ApiServerHost : IAsyncDisposable
         return new Uri(addresses.First()).Port;
     }
 
+    /// <summary>
+    /// A handler that serves requests in this process, without a socket or TLS, through the same pipeline as HTTPS
+    /// (authentication included: send the admin token). The components of <c>berth up</c> use it.
+    /// </summary>
+    public async Task<HttpMessageHandler> CreateInProcessHandlerAsync(CancellationToken cancellationToken)
+    {
+        await _inProcessGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _inProcess ??= await InProcessServer.StartAsync(_app, cancellationToken).ConfigureAwait(false);
+            return _inProcess.CreateHandler();
+        }
+        finally
+        {
+            _inProcessGate.Release();
+        }
+    }
+
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -177,6 +197,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        _inProcess?.Dispose();
+        _inProcessGate.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);

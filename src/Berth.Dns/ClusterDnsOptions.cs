@@ -15,6 +15,7 @@ public sealed class ClusterDnsOptions
     /// <summary><c>--dns-upstream</c> (repeatable): resolvers for other names; empty: the nameservers of <see cref="ResolvConfPath"/>.</summary>
     public IList<IPEndPoint> Upstreams { get; } = [];
 
+    /// <summary>The node's resolver configuration (<c>--resolv-conf</c>), whose nameservers are the default upstreams; "" for none.</summary>
     public string ResolvConfPath { get; set; } = "/etc/resolv.conf";
 
     /// <summary><c>--dns-ttl</c>: TTL of every record in the zone, and the SOA minimum (the negative-caching TTL). CoreDNS' default: 5 s.</summary>

@@ -18,6 +18,11 @@ public static class Program
             await Console.Error.WriteLineAsync(CommandLine.Usage).ConfigureAwait(false);
             return 2;
         }
+        catch (Claims.ClaimException e)
+        {
+            await Console.Error.WriteLineAsync("berth: " + e.Message).ConfigureAwait(false);
+            return 1;
+        }
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync("berth: " + e.Message).ConfigureAwait(false);

@@ -29,7 +29,13 @@ internal static class PropagationBenchmark
         try
         {
             await using var host = await ApiServerHost.StartAsync(new ApiServerOptions { DataDir = dataDir, ApiPort = 0 }, loggers, CancellationToken.None);
-            await using var manager = new ControllerManager(HttpApiClient.FromKubeconfig(host.KubeconfigPath), new ControllerOptions(), loggers);
+            // The controllers' transport: in-process as in `berth up` (default), or BERTH_TRANSPORT=https for loopback HTTPS.
+            var https = Environment.GetEnvironmentVariable("BERTH_TRANSPORT") == "https";
+            var controllerApi = https
+                ? HttpApiClient.FromKubeconfig(host.KubeconfigPath)
+                : HttpApiClient.InProcess(await host.CreateInProcessHandlerAsync(CancellationToken.None), host.Credentials.AdminToken);
+            Console.WriteLine($"controllers' transport: {(https ? "loopback HTTPS" : "in-process")}");
+            await using var manager = new ControllerManager(controllerApi, new ControllerOptions(), loggers);
             ControllerSet.AddAll(manager);
             await manager.StartAsync(CancellationToken.None);
             using var api = new BenchApi(host.Url, host.Credentials.AdminToken, host.Credentials.CaCertificate);

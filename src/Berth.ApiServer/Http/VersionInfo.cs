@@ -3,11 +3,11 @@ using System.Text.Json.Nodes;
 namespace Berth.ApiServer.Http;
 
 /// <summary>What <c>/version</c> answers: the Kubernetes version whose API Berth serves.</summary>
-internal static class VersionInfo
+public static class VersionInfo
 {
     public const string GitVersion = "v1.32.0+berth";
 
-    public static string Json { get; } = new JsonObject
+    internal static string Json { get; } = new JsonObject
     {
         ["major"] = "1",
         ["minor"] = "32",

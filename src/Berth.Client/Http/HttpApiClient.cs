@@ -48,6 +48,19 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         return new HttpApiClient(new Kubernetes(config), registry, ownsKubernetes: true);
     }
 
+    /// <summary>
+    /// A client whose requests go to <paramref name="handler"/> instead of a socket: the API server's in-process
+    /// transport (<c>ApiServerHost.CreateInProcessHandlerAsync</c>). Everything else — paths, headers, the bearer
+    /// token, watch streaming, error mapping — is this class's, so both transports keep one semantics.
+    /// </summary>
+    public static HttpApiClient InProcess(HttpMessageHandler handler, string bearerToken, ResourceRegistry? registry = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentException.ThrowIfNullOrEmpty(bearerToken);
+        var config = new KubernetesClientConfiguration { Host = InProcessHandler.BaseAddress, AccessToken = bearerToken };
+        return new HttpApiClient(new Kubernetes(config, new InProcessHandler(handler)), registry, ownsKubernetes: true);
+    }
+
     public async Task<ResourceList<T>> ListAsync<T>(string? ns, ListQuery? query, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {

@@ -7,7 +7,7 @@ internal static class ResolvConf
 {
     public static IReadOnlyList<IPEndPoint> Nameservers(string path)
     {
-        if (!File.Exists(path))
+        if (path.Length == 0 || !File.Exists(path))
         {
             return [];
         }

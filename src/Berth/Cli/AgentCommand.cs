@@ -32,6 +32,7 @@ internal sealed class AgentCommand(ParsedArgs args) : ICommand
 
         var dataDir = Path.GetFullPath(args.Get("data-dir") ?? Path.Combine(ApiServer.ApiServerOptions.DefaultDataDir(), "agent"));
         var options = AgentSetup.Options(args, dataDir, defaultKubeletPort: 10250);
+        using var dataLock = Claims.DataDirectoryLock.Acquire(dataDir);
         using var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(caFile).ConfigureAwait(false));
         var config = new KubernetesClientConfiguration
         {

@@ -13,6 +13,7 @@ internal static class CommandLine
           server      run the API server and the controllers
           agent       run a node agent for a server elsewhere: agent --server URL --token-file FILE [--ca-file FILE]
           kubeconfig  print the admin kubeconfig of the data directory
+          status      draw the cluster: nodes, then Services → ports → endpoints → pods (-w follows; --namespace NS)
           version     print the version
           agnhost     run the built-in agnhost image (registry.k8s.io/e2e-test-images/agnhost): agnhost netexec|serve-hostname|pause [flags]
 
@@ -29,6 +30,7 @@ internal static class CommandLine
           --node-cidr-mask-size N         prefix length of each Node's pod CIDR (default 24)
           --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
           --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
+          --log-format FORMAT   text (default: one line per entry) or json (one JSON object per line) (also for agent)
 
         """ + "\n" + AgentSetup.Usage + "\n" + DnsFlags.Usage + "\n" + """
 
@@ -40,11 +42,13 @@ internal static class CommandLine
         """;
 
     private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
-        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", Logging.Flag];
+        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", .. Logging.Flags];
+
+    private static readonly HashSet<string> _statusFlags = ["data-dir", "namespace"];
 
     private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags, .. DnsFlags.Flags];
 
-    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. DnsFlags.Flags, Logging.Flag];
+    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. DnsFlags.Flags, .. Logging.Flags];
 
     public static ICommand Parse(string[] args)
     {
@@ -60,6 +64,7 @@ internal static class CommandLine
             "server" => new ServeCommand(new ParsedArgs(rest, _serverFlags), withAgent: false),
             "agent" => new AgentCommand(new ParsedArgs(rest, _agentFlags)),
             "kubeconfig" => new KubeconfigCommand(new ParsedArgs(rest, _serverFlags)),
+            "status" => new StatusCommand(new ParsedArgs(rest.Where(a => a is not ("-w" or "--watch")), _statusFlags), watch: rest.Any(a => a is "-w" or "--watch")),
             "agnhost" => new AgnhostCommand(rest),
             "version" or "--version" => new VersionCommand(),
             "help" or "--help" or "-h" => new HelpCommand(),

@@ -7,7 +7,7 @@ namespace Berth.Cli;
 
 /// <summary>
 /// What <c>berth up</c> and <c>berth server</c> run: the API server, then the controllers over the Kubernetes API
-/// (HTTPS on loopback with the admin kubeconfig, the same path a remote controller would take).
+/// through the in-process transport (the same request pipeline as HTTPS, without a socket or TLS).
 /// </summary>
 internal sealed class ControlPlane : IAsyncDisposable
 {
@@ -27,7 +27,7 @@ internal sealed class ControlPlane : IAsyncDisposable
         var api = await ApiServerHost.StartAsync(apiOptions, loggers, ct).ConfigureAwait(false);
         try
         {
-            var manager = new ControllerManager(HttpApiClient.FromKubeconfig(api.KubeconfigPath), controllerOptions, loggers);
+            var manager = new ControllerManager(await api.CreateInProcessClientAsync(ct).ConfigureAwait(false), controllerOptions, loggers);
             ControllerSet.AddAll(manager);
             await manager.StartAsync(ct).ConfigureAwait(false);
             return new ControlPlane(api, manager);

@@ -7,14 +7,14 @@ namespace Berth.Cli;
 /// <summary>The cluster DNS flags of <c>berth up</c> and <c>berth agent</c>.</summary>
 internal static class DnsFlags
 {
-    public static readonly string[] Flags = ["cluster-domain", "dns-addr", "dns-upstream", "dns-ttl", "dns-allow"];
+    /// <summary>The DNS server's own flags; it also reads the agent's <c>--cluster-domain</c> and <c>--resolv-conf</c>.</summary>
+    public static readonly string[] Flags = ["dns-addr", "dns-upstream", "dns-ttl", "dns-allow"];
 
     public const string Usage = """
-        flags of the cluster DNS (up, agent):
-          --cluster-domain DOMAIN   the cluster zone (default cluster.local)
+        flags of the cluster DNS server (up, agent; it serves --cluster-domain):
           --dns-addr IP[:PORT]      where the DNS listens, UDP and TCP (default: the kube-dns Service's ClusterIP, port 53;
                                     port 53 needs root or `sysctl net.ipv4.ip_unprivileged_port_start=53`); none: no DNS
-          --dns-upstream IP[:PORT]  resolver for names outside the cluster zone (repeatable; default: /etc/resolv.conf's)
+          --dns-upstream IP[:PORT]  resolver for names outside the cluster zone (repeatable; default: --resolv-conf's)
           --dns-ttl SECONDS         TTL of cluster records and of negative answers (default 5; 5s, 1m also work)
           --dns-allow CIDR          also answer clients in CIDR (repeatable; default: loopback and the Nodes' pod CIDRs;
                                     0.0.0.0/0 answers anyone — an open resolver)
@@ -34,7 +34,8 @@ internal static class DnsFlags
             options.Address = Endpoint("dns-addr", address);
         }
 
-        options.ClusterDomain = parsed.Get("cluster-domain") ?? options.ClusterDomain;
+        options.ClusterDomain = parsed.Get("cluster-domain")?.TrimEnd('.') ?? options.ClusterDomain;
+        options.ResolvConfPath = parsed.Get("resolv-conf") ?? options.ResolvConfPath;
         foreach (var upstream in parsed.GetAll("dns-upstream"))
         {
             options.Upstreams.Add(Endpoint("dns-upstream", upstream));

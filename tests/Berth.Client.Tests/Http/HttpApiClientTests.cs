@@ -4,9 +4,11 @@ using k8s.Models;
 
 namespace Berth.Client.Tests.Http;
 
-public sealed class HttpApiClientTests(ApiServerFixture server) : IClassFixture<ApiServerFixture>
+/// <summary>HttpApiClient's verbs and errors against the real API server. Run against both transports (<see cref="HttpApiClientTestsOverHttps"/>,
+/// <see cref="HttpApiClientTestsInProcess"/>): one contract, two implementations.</summary>
+public abstract class HttpApiClientTests(ApiServerFixture server, IApiClient client)
 {
-    private readonly IApiClient _client = server.Client;
+    private readonly IApiClient _client = client;
 
     [Fact]
     public async Task CreateAsync_NewConfigMap_ReturnsStoredObject()
@@ -255,3 +257,7 @@ public sealed class HttpApiClientTests(ApiServerFixture server) : IClassFixture<
         Assert.Equal("want", first?.Object.Metadata.Name);
     }
 }
+
+public sealed class HttpApiClientTestsOverHttps(ApiServerFixture server) : HttpApiClientTests(server, server.Client), IClassFixture<ApiServerFixture>;
+
+public sealed class HttpApiClientTestsInProcess(ApiServerFixture server) : HttpApiClientTests(server, server.InProcessClient), IClassFixture<ApiServerFixture>;

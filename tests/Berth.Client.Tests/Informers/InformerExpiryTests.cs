@@ -4,10 +4,12 @@ using k8s.Models;
 
 namespace Berth.Client.Tests.Informers;
 
-/// <summary>Compaction drops history for the whole store, so these tests get a server of their own.</summary>
-public sealed class InformerExpiryTests(ApiServerFixture server) : IClassFixture<ApiServerFixture>
+/// <summary>Informers after a compacted watch (410 Expired) against the real API server (compaction drops history for
+/// the whole store, so these tests get a server of their own). Run against both transports (<see cref="InformerExpiryTestsOverHttps"/>,
+/// <see cref="InformerExpiryTestsInProcess"/>): one contract, two implementations.</summary>
+public abstract class InformerExpiryTests(ApiServerFixture server, IApiClient client)
 {
-    private readonly IApiClient _client = server.Client;
+    private readonly IApiClient _client = client;
 
     [Fact]
     public async Task RunAsync_ResumeAfterCompaction_RelistsAndReconcilesCache()
@@ -82,3 +84,7 @@ public sealed class InformerExpiryTests(ApiServerFixture server) : IClassFixture
         Assert.True(error.IsExpired);
     }
 }
+
+public sealed class InformerExpiryTestsOverHttps(ApiServerFixture server) : InformerExpiryTests(server, server.Client), IClassFixture<ApiServerFixture>;
+
+public sealed class InformerExpiryTestsInProcess(ApiServerFixture server) : InformerExpiryTests(server, server.InProcessClient), IClassFixture<ApiServerFixture>;

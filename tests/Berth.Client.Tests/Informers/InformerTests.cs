@@ -4,9 +4,11 @@ using k8s.Models;
 
 namespace Berth.Client.Tests.Informers;
 
-public sealed class InformerTests(ApiServerFixture server) : IClassFixture<ApiServerFixture>
+/// <summary>Informers (list, watch, resync, handlers) against the real API server. Run against both transports (<see cref="InformerTestsOverHttps"/>,
+/// <see cref="InformerTestsInProcess"/>): one contract, two implementations.</summary>
+public abstract class InformerTests(ApiServerFixture server, IApiClient client)
 {
-    private readonly IApiClient _client = server.Client;
+    private readonly IApiClient _client = client;
 
     [Fact]
     public async Task RunAsync_CreatesUpdatesDeletes_HandlerSeesThemInOrder()
@@ -183,3 +185,7 @@ public sealed class InformerTests(ApiServerFixture server) : IClassFixture<ApiSe
         Assert.Equal(expected, actual);
     }
 }
+
+public sealed class InformerTestsOverHttps(ApiServerFixture server) : InformerTests(server, server.Client), IClassFixture<ApiServerFixture>;
+
+public sealed class InformerTestsInProcess(ApiServerFixture server) : InformerTests(server, server.InProcessClient), IClassFixture<ApiServerFixture>;

@@ -19,11 +19,15 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public HttpApiClient Client { get; private set; } = null!;
 
+    /// <summary>The same server through the in-process transport (what <c>berth up</c>'s components use).</summary>
+    public HttpApiClient InProcessClient { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var options = new ApiServerOptions { DataDir = DataDir, ApiPort = 0, BookmarkInterval = TimeSpan.FromMilliseconds(500) };
         _host = await ApiServerHost.StartAsync(options, null, CancellationToken.None);
         Client = HttpApiClient.FromKubeconfig(Host.KubeconfigPath);
+        InProcessClient = HttpApiClient.InProcess(await Host.CreateInProcessHandlerAsync(CancellationToken.None), Host.Credentials.AdminToken);
     }
 
     /// <summary>Creates a namespace no other test uses.</summary>
@@ -37,6 +41,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
+        InProcessClient?.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();

@@ -44,6 +44,41 @@ public sealed class BerthCommand : IAsyncDisposable
     /// <summary>Starts <c>berth <paramref name="args"/></c> and waits for a line containing <paramref name="readyText"/>.</summary>
     public static async Task<BerthCommand> StartAsync(string dataDir, string readyText, params string[] args)
     {
+        var command = new BerthCommand(Process.Start(StartInfo(args))!, dataDir);
+        try
+        {
+            await command.WaitForOutputAsync(readyText, TimeSpan.FromSeconds(90));
+            return command;
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <c>berth <paramref name="args"/></c> to its end (killed after <paramref name="timeout"/>): exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -57,17 +92,7 @@ public sealed class BerthCommand : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
 
-        var command = new BerthCommand(Process.Start(info)!, dataDir);
-        try
-        {
-            await command.WaitForOutputAsync(readyText, TimeSpan.FromSeconds(90));
-            return command;
-        }
-        catch
-        {
-            await command.DisposeAsync();
-            throw;
-        }
+        return info;
     }
 
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)

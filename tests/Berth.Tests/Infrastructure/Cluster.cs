@@ -28,6 +28,8 @@ public sealed class Cluster : IAsyncDisposable
 
     public string ClusterCidr => Block.ClusterCidr;
 
+    public string NodeName => NodeNameOf(Block);
+
     public Kubectl Kubectl { get; }
 
     public static string NewDataDir()
@@ -68,7 +70,10 @@ public sealed class Cluster : IAsyncDisposable
 
     private static Task<BerthCommand> StartUpAsync(string dataDir, AddressBlock block) =>
         BerthCommand.StartAsync(dataDir, "berth: node ",
-            ["up", "--data-dir", dataDir, "--api-port", BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture), "--node-name", "e2e", .. RangeFlags(block)]);
+            ["up", "--data-dir", dataDir, "--api-port", BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture), "--node-name", NodeNameOf(block), "--node-address", block.Spare(1), .. RangeFlags(block)]);
+
+    /// <summary>The node's name: Berth claims node names machine-wide, so each test cluster has its own.</summary>
+    internal static string NodeNameOf(AddressBlock block) => $"e2e-{block.Octet}";
 
     /// <summary>Runs kubectl until it succeeds and <paramref name="accept"/> likes its output.</summary>
     public async Task<string> KubectlUntilAsync(Func<string, bool> accept, TimeSpan timeout, params string[] args)

@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Berth.Claims;
+
+/// <summary>
+/// One Berth per data directory: an exclusive lock on <c>berth.lock</c> (flock, dropped by the kernel when the process
+/// ends, however it ends) taken before anything in the directory is written, and the holder's pid in
+/// <c>berth.pid</c> so that a second Berth can say who holds it.
+/// </summary>
+internal sealed class DataDirectoryLock : IDisposable
+{
+    private readonly FileStream _lock;
+
+    private DataDirectoryLock(FileStream held) => _lock = held;
+
+    /// <summary>Takes the lock of <paramref name="dataDir"/> (created if missing) or throws <see cref="ClaimException"/>.</summary>
+    public static DataDirectoryLock Acquire(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        var lockPath = Path.Combine(dataDir, "berth.lock");
+        var pidPath = Path.Combine(dataDir, "berth.pid");
+        FileStream held;
+        try
+        {
+            // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Linux; another holder → IOException.
+            held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            var holder = File.Exists(pidPath) ? File.ReadAllText(pidPath).Trim() : "unknown";
+            throw new ClaimException($"the data directory {dataDir} is in use by another berth (pid {holder}); stop it first, or give this one another --data-dir");
+        }
+
+        File.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+        return new DataDirectoryLock(held);
+    }
+
+    public void Dispose() => _lock.Dispose();
+}

@@ -1,0 +1,113 @@
+using Berth.Client.Http;
+using Berth.Client.Informers;
+using Berth.Status;
+using k8s.Models;
+using Spectre.Console;
+
+namespace Berth.Cli;
+
+/// <summary>
+/// <c>berth status [-w] [--namespace NS]</c>: the cluster of the data directory as a person wants to see it — nodes,
+/// then Services → ports → endpoints → pods → node. <c>-w</c> follows changes (live on a terminal, a new drawing per
+/// change otherwise).
+/// </summary>
+internal sealed class StatusCommand(ParsedArgs args, bool watch) : ICommand
+{
+    /// <summary>How often a followed view is redrawn at most.</summary>
+    private static readonly TimeSpan _redraw = TimeSpan.FromMilliseconds(250);
+
+    public async Task<int> RunAsync()
+    {
+        var options = Program.ServerOptions(args);
+        if (!File.Exists(options.KubeconfigPath))
+        {
+            await Console.Error.WriteLineAsync($"berth: no kubeconfig at {options.KubeconfigPath}; start `berth up` first").ConfigureAwait(false);
+            return 1;
+        }
+
+        var ns = args.Get("namespace");
+        using var api = HttpApiClient.FromKubeconfig(options.KubeconfigPath);
+        using var stop = new StopSignal();
+        if (!watch)
+        {
+            var status = StatusPlanner.Build(
+                (await api.ListAsync<V1Service>(ns, null, stop.Token).ConfigureAwait(false)).Items,
+                (await api.ListAsync<V1EndpointSlice>(ns, null, stop.Token).ConfigureAwait(false)).Items,
+                (await api.ListAsync<V1Pod>(ns, null, stop.Token).ConfigureAwait(false)).Items,
+                (await api.ListAsync<V1Node>(null, null, stop.Token).ConfigureAwait(false)).Items);
+            AnsiConsole.Write(StatusView.Render(status));
+            return 0;
+        }
+
+        await using var informers = new SharedInformers(api);
+        var changed = new WakeUp();
+        var services = Follow<V1Service>(informers, changed);
+        var slices = Follow<V1EndpointSlice>(informers, changed);
+        var pods = Follow<V1Pod>(informers, changed);
+        var nodes = Follow<V1Node>(informers, changed);
+        await informers.StartAsync(stop.Token).ConfigureAwait(false);
+        ClusterStatus Current() => StatusPlanner.Build(
+            services.Lister.List(ns),
+            slices.Lister.List(ns),
+            pods.Lister.List(ns),
+            nodes.Lister.List());
+
+        try
+        {
+            if (AnsiConsole.Profile.Capabilities.Interactive)
+            {
+                await AnsiConsole.Live(StatusView.Render(Current())).StartAsync(async live =>
+                {
+                    while (true)
+                    {
+                        await changed.WaitAsync(stop.Token).ConfigureAwait(false);
+                        live.UpdateTarget(StatusView.Render(Current()));
+                        await Task.Delay(_redraw, stop.Token).ConfigureAwait(false);
+                    }
+                }).ConfigureAwait(false);
+            }
+            else
+            {
+                while (true)
+                {
+                    AnsiConsole.Write(StatusView.Render(Current()));
+                    AnsiConsole.WriteLine();
+                    await changed.WaitAsync(stop.Token).ConfigureAwait(false);
+                    await Task.Delay(_redraw, stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+        }
+
+        return 0;
+    }
+
+    private static Informer<T> Follow<T>(SharedInformers informers, WakeUp changed)
+        where T : class, k8s.IKubernetesObject<V1ObjectMeta>
+    {
+        var informer = informers.For<T>();
+        informer.AddHandler(new InformerHandler<T>
+        {
+            Added = (_, _) => changed.Set(),
+            Updated = (_, _) => changed.Set(),
+            Deleted = _ => changed.Set(),
+        });
+        return informer;
+    }
+
+    /// <summary>A level-triggered "something changed" for the redraw loop.</summary>
+    private sealed class WakeUp
+    {
+        private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Set() => Volatile.Read(ref _signal).TrySetResult();
+
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            await Volatile.Read(ref _signal).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+}
