@@ -118,7 +118,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             var reconciler = new KubernetesServiceReconciler(rest, objects, registry, allocation.ClusterIps.Cidr.First, options.BindAddresses[0], port, loggerFactory.CreateLogger("Berth.ApiServer.KubernetesService"));
             await reconciler.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             var cidr = allocation.ClusterIps.Cidr;
-            var dns = cidr.Usable > 9 ? new KubeDnsServiceReconciler(rest, objects, registry, cidr.At(9), loggerFactory.CreateLogger("Berth.ApiServer.KubeDnsService")) : null;
+            var dns = options.KubeDnsService && cidr.Usable > 9 ? new KubeDnsServiceReconciler(rest, objects, registry, cidr.At(9), loggerFactory.CreateLogger("Berth.ApiServer.KubeDnsService")) : null;
             if (dns is not null)
             {
                 await dns.ReconcileAsync(cancellationToken).ConfigureAwait(false);
