@@ -198,7 +198,7 @@ public sealed partial class ClusterDns : IAsyncDisposable
         UdpServer? udp = null;
         try
         {
-            udp = UdpServer.Start(address, _options.UdpSockets, _processor, _filter, _forwarder, _loggers.CreateLogger("Berth.Dns.Udp"));
+            udp = UdpServer.Start(address, _options.UdpSockets, _options.UdpBatch, _processor, _filter, _forwarder, _loggers.CreateLogger("Berth.Dns.Udp"));
             _tcp = TcpServer.Start(udp.Endpoint, _processor, _filter, _forwarder, _options.TcpIdleTimeout, _loggers.CreateLogger("Berth.Dns.Tcp"));
             _udp = udp;
         }

@@ -27,6 +27,9 @@ public sealed class ClusterDnsOptions
     /// <summary>UDP sockets (each with its own thread) sharing the address through SO_REUSEPORT; default one per core.</summary>
     public int UdpSockets { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Queries taken (and answers sent) per system call on each UDP socket: <c>recvmmsg</c>/<c>sendmmsg</c>; 1: <c>recvfrom</c>/<c>sendto</c>.</summary>
+    public int UdpBatch { get; set; } = 32;
+
     /// <summary>The EDNS0 UDP payload size we advertise and the largest UDP answer we send (DNS flag day 2020: 1232).</summary>
     public int MaxUdpSize { get; set; } = 1232;
 
@@ -65,9 +68,9 @@ public sealed class ClusterDnsOptions
             throw new ArgumentException("--dns-ttl must be between 0 and 3600 seconds (as CoreDNS' ttl)");
         }
 
-        if (UdpSockets < 1 || MaxUdpSize is < 512 or > 65535)
+        if (UdpSockets < 1 || UdpBatch is < 1 or > 1024 || MaxUdpSize is < 512 or > 65535)
         {
-            throw new ArgumentException("UdpSockets must be at least 1 and MaxUdpSize between 512 and 65535");
+            throw new ArgumentException("UdpSockets must be at least 1, UdpBatch 1–1024 and MaxUdpSize between 512 and 65535");
         }
 
         if (TcpIdleTimeout <= TimeSpan.Zero || ForwardTimeout <= TimeSpan.Zero || ForwardCacheSize < 1)

@@ -10,6 +10,10 @@ namespace Berth.Dns.Server;
 /// </summary>
 internal sealed class ClientFilter
 {
+    /// <summary>Linux address families, as <c>sockaddr</c> starts (host byte order).</summary>
+    private const ushort AfInet = 2;
+    private const ushort AfInet6 = 10;
+
     private volatile IPNetwork[] _networks;
 
     public ClientFilter(IEnumerable<IPNetwork> networks, bool allowAll = false)
@@ -24,23 +28,25 @@ internal sealed class ClientFilter
     /// <summary>Replaces the allowed networks besides loopback (the Nodes' pod CIDRs change as Nodes come and go).</summary>
     public void SetNetworks(IEnumerable<IPNetwork> networks) => _networks = [.. networks];
 
-    public bool IsAllowed(SocketAddress client)
+    public bool IsAllowed(SocketAddress client) => IsAllowed(client.Buffer.Span[..client.Size]);
+
+    /// <summary>Whether the sender of a raw <c>sockaddr</c> (as the kernel wrote it) may ask.</summary>
+    public bool IsAllowed(ReadOnlySpan<byte> sockaddr)
     {
         if (AllowAll)
         {
             return true;
         }
 
-        var bytes = client.Buffer.Span;
-        switch (client.Family)
+        switch (sockaddr.Length >= 2 ? BitConverter.ToUInt16(sockaddr) : 0)
         {
             // sockaddr_in: family (2), port (2), address (4).
-            case AddressFamily.InterNetwork:
-                return bytes[4] == 127 || Matches(bytes.Slice(4, 4));
+            case AfInet when sockaddr.Length >= 8:
+                return sockaddr[4] == 127 || Matches(sockaddr.Slice(4, 4));
 
             // sockaddr_in6: family (2), port (2), flow info (4), address (16).
-            case AddressFamily.InterNetworkV6:
-                var address = bytes.Slice(8, 16);
+            case AfInet6 when sockaddr.Length >= 24:
+                var address = sockaddr.Slice(8, 16);
                 if (address[..15].IndexOfAnyExcept((byte)0) < 0 && address[15] == 1)
                 {
                     return true;

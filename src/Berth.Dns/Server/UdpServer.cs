@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Dns.Server;
 
 /// <summary>
-/// DNS over UDP: one SO_REUSEPORT socket per worker, each read by its own thread with blocking
-/// <c>recvfrom</c>/<c>sendto</c> (no epoll hop, no thread-pool hand-off, no allocation per datagram: the
-/// <see cref="SocketAddress"/> overloads). A blocked thread uses no CPU. Queries for other zones go to the
+/// DNS over UDP: one SO_REUSEPORT socket per worker, each read by its own thread with blocking calls — no epoll hop,
+/// no thread-pool hand-off, no allocation per datagram. With a batch size above 1, <c>recvmmsg</c>/<c>sendmmsg</c>
+/// (<see cref="MessageBatch"/>) take and answer every query waiting at once; otherwise <c>recvfrom</c>/<c>sendto</c>
+/// through the <see cref="SocketAddress"/> overloads. A blocked thread uses no CPU. Queries for other zones go to the
 /// <see cref="Forwarder"/> and are answered from the thread pool when the upstream replies.
 /// </summary>
 internal sealed partial class UdpServer : IAsyncDisposable
@@ -25,7 +26,7 @@ internal sealed partial class UdpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private int _inFlight;
 
-    private UdpServer(Socket[] sockets, QueryProcessor processor, ClientFilter filter, Forwarder forwarder, ILogger logger)
+    private UdpServer(Socket[] sockets, int batch, QueryProcessor processor, ClientFilter filter, Forwarder forwarder, ILogger logger)
     {
         _sockets = sockets;
         _processor = processor;
@@ -35,7 +36,7 @@ internal sealed partial class UdpServer : IAsyncDisposable
         Endpoint = (IPEndPoint)sockets[0].LocalEndPoint!;
         Stats = [.. sockets.Select(_ => new QueryStats(shared: false))];
         ForwardStats = new QueryStats(shared: true);
-        _threads = [.. sockets.Select((s, i) => new Thread(() => Receive(s, Stats[i])) { IsBackground = true, Name = $"dns-udp-{i}" })];
+        _threads = [.. sockets.Select((s, i) => new Thread(batch > 1 ? () => ReceiveBatches(s, batch, Stats[i]) : () => Receive(s, Stats[i])) { IsBackground = true, Name = $"dns-udp-{i}" })];
     }
 
     public IPEndPoint Endpoint { get; }
@@ -49,8 +50,11 @@ internal sealed partial class UdpServer : IAsyncDisposable
     /// <summary>Upper bound on forwarded queries waiting for an upstream at once; more are answered SERVFAIL at once.</summary>
     public int MaxInFlight { get; init; } = 1000;
 
-    /// <summary>Binds <paramref name="sockets"/> sockets to <paramref name="endpoint"/> (port 0: one free port for all) and starts their threads.</summary>
-    public static UdpServer Start(IPEndPoint endpoint, int sockets, QueryProcessor processor, ClientFilter filter, Forwarder forwarder, ILogger logger)
+    /// <summary>
+    /// Binds <paramref name="sockets"/> sockets to <paramref name="endpoint"/> (port 0: one free port for all) and starts
+    /// their threads, each taking up to <paramref name="batch"/> queries per system call.
+    /// </summary>
+    public static UdpServer Start(IPEndPoint endpoint, int sockets, int batch, QueryProcessor processor, ClientFilter filter, Forwarder forwarder, ILogger logger)
     {
         var bound = new List<Socket>();
         try
@@ -61,6 +65,9 @@ internal sealed partial class UdpServer : IAsyncDisposable
                 bound.Add(socket);
                 SocketOptions.ReusePort(socket);
                 socket.ReceiveBufferSize = 4 << 20;
+
+                // Blocking calls wake at least this often to see a stop (closing a socket does not wake recvmmsg).
+                socket.ReceiveTimeout = 1000;
                 socket.Bind(i == 0 ? endpoint : bound[0].LocalEndPoint!);
             }
         }
@@ -70,7 +77,7 @@ internal sealed partial class UdpServer : IAsyncDisposable
             throw;
         }
 
-        var server = new UdpServer([.. bound], processor, filter, forwarder, logger);
+        var server = new UdpServer([.. bound], batch, processor, filter, forwarder, logger);
         foreach (var thread in server._threads)
         {
             thread.Start();
@@ -84,13 +91,25 @@ internal sealed partial class UdpServer : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (var socket in _sockets)
         {
-            // Closing a socket wakes the thread blocked in recvfrom on it (.NET shuts it down first on Unix).
-            socket.Dispose();
+            // shutdown(2) wakes a thread blocked on the socket (Linux does so even for an unconnected UDP socket, though
+            // it answers ENOTCONN); only then is the descriptor closed, when no thread can be in a call on it.
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
         }
 
         foreach (var thread in _threads)
         {
             thread.Join();
+        }
+
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
         }
 
         _stop.Dispose();
@@ -108,7 +127,7 @@ internal sealed partial class UdpServer : IAsyncDisposable
             {
                 read = socket.ReceiveFrom(message, SocketFlags.None, client);
             }
-            catch (SocketException e) when (!_stop.IsCancellationRequested && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize)
+            catch (SocketException e) when (!_stop.IsCancellationRequested && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize or SocketError.TimedOut or SocketError.WouldBlock)
             {
                 // ICMP errors for earlier replies; nothing to do.
                 continue;
@@ -130,6 +149,59 @@ internal sealed partial class UdpServer : IAsyncDisposable
                 Forward(socket, message.AsSpan(0, read), action, query, client, started);
             }
         }
+    }
+
+    private void ReceiveBatches(Socket socket, int capacity, QueryStats stats)
+    {
+        using var batch = new MessageBatch(capacity, Math.Max(512, (int)_processor.UdpSize));
+        var fd = (int)socket.SafeHandle.DangerousGetHandle();
+        Span<ushort> types = stackalloc ushort[capacity];
+        Span<byte> rcodes = stackalloc byte[capacity];
+        while (!_stop.IsCancellationRequested)
+        {
+            var count = batch.Receive(fd, out var failure);
+            if (count < 0)
+            {
+                if (failure == MessageBatch.Failure.Closed)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var queued = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var message = batch.Query(i);
+                var response = batch.Response(i);
+                var action = _processor.Process(message, response, tcp: false, _filter.IsAllowed(batch.Sender(i)), out var query, out var length);
+                if (action == QueryAction.Respond)
+                {
+                    batch.Queue(queued, i, length);
+                    types[queued] = query.Type;
+                    rcodes[queued++] = (byte)(response[3] & 0xF);
+                }
+                else if (action is QueryAction.Forward or QueryAction.Chase)
+                {
+                    Forward(socket, message, action, query, Address(batch.Sender(i)), started);
+                }
+            }
+
+            batch.Send(fd, queued);
+            for (var i = 0; i < queued; i++)
+            {
+                stats.Record(types[i], rcodes[i], started);
+            }
+        }
+    }
+
+    private static SocketAddress Address(ReadOnlySpan<byte> sockaddr)
+    {
+        var address = new SocketAddress(BitConverter.ToUInt16(sockaddr) == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, sockaddr.Length);
+        sockaddr.CopyTo(address.Buffer.Span);
+        return address;
     }
 
     private void Forward(Socket socket, ReadOnlySpan<byte> message, QueryAction action, Wire.DnsQuery query, SocketAddress client, long started)

@@ -57,13 +57,15 @@ public sealed class FuzzTests
         }, iter: 50_000, print: m => Convert.ToHexString(m));
     }
 
-    [Fact]
-    public async Task UdpServer_SurvivesAFlood_OfMalformedDatagrams()
+    [Theory]
+    [InlineData(1)] // recvfrom/sendto
+    [InlineData(32)] // recvmmsg/sendmmsg
+    public async Task UdpServer_SurvivesAFlood_OfMalformedDatagrams(int batch)
     {
         using var block = AddressBlock.Claim();
         var processor = new QueryProcessor(QueryProcessorTests.Zone(), maxUdpSize: 1232);
         await using var forwarder = new Forwarding.Forwarder(new Forwarding.ForwarderOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        await using var server = UdpServer.Start(new IPEndPoint(IPAddress.Parse(block.Spare(9)), 0), 2, processor, new ClientFilter([]), forwarder, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await using var server = UdpServer.Start(new IPEndPoint(IPAddress.Parse(block.Spare(9)), 0), 2, batch, processor, new ClientFilter([]), forwarder, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         client.ReceiveTimeout = 1000;
