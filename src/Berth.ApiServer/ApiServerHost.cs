@@ -119,11 +119,19 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             var host = new ApiServerHost(app, store, credentials, options, port) { _kubelets = kubelets };
             var reconciler = new KubernetesServiceReconciler(rest, objects, registry, allocation.ClusterIps.Cidr.First, options.BindAddresses[0], port, loggerFactory.CreateLogger("Berth.ApiServer.KubernetesService"));
             await reconciler.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            var cidr = allocation.ClusterIps.Cidr;
+            var dns = options.KubeDnsService && cidr.Usable > 9 ? new KubeDnsServiceReconciler(rest, objects, registry, cidr.At(9), loggerFactory.CreateLogger("Berth.ApiServer.KubeDnsService")) : null;
+            if (dns is not null)
+            {
+                await dns.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var repair = new AllocationRepair(objects, registry, allocation, new EventWriter(rest, registry, options.TimeProvider), loggerFactory.CreateLogger("Berth.ApiServer.AllocationRepair"));
             host.AllocationRepair = repair;
             host.ServiceAllocation = allocation;
             host._background = Task.WhenAll(
                 reconciler.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token),
+                dns?.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token) ?? Task.CompletedTask,
                 repair.RunAsync(options.AllocationRepairInterval, options.TimeProvider, host._stopping.Token));
             PrivateFiles.WriteAllText(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
             return host;

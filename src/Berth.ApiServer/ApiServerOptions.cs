@@ -42,6 +42,12 @@ public sealed class ApiServerOptions
     /// <summary>How often the <c>default/kubernetes</c> Service, Endpoints and EndpointSlice are checked (recreated if deleted).</summary>
     public TimeSpan KubernetesServiceInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether the server keeps <c>kube-system/kube-dns</c> (the 10th service address, served by every node's Berth DNS);
+    /// false for a cluster whose DNS Service is someone else's to create.
+    /// </summary>
+    public bool KubeDnsService { get; set; } = true;
+
     /// <summary>How often the cluster IP and NodePort repair loop runs (Kubernetes: every 3 minutes).</summary>
     public TimeSpan AllocationRepairInterval { get; set; } = TimeSpan.FromMinutes(3);
 

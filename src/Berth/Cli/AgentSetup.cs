@@ -81,6 +81,6 @@ internal static class AgentSetup
             metrics = IPEndPoint.TryParse(address, out var endpoint) ? endpoint : throw new UsageException($"--metrics-addr: not IP:PORT: {address}");
         }
 
-        return new NodeServicesOptions { NodeName = agent.NodeName, NodeAddress = agent.NodeAddress, MetricsAddress = metrics };
+        return new NodeServicesOptions { NodeName = agent.NodeName, NodeAddress = agent.NodeAddress, MetricsAddress = metrics, Dns = DnsFlags.Options(parsed) };
     }
 }

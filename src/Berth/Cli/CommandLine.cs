@@ -32,7 +32,7 @@ internal static class CommandLine
           --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
           --log-format FORMAT   text (default: one line per entry) or json (one JSON object per line) (also for agent)
 
-        """ + "\n" + AgentSetup.Usage + "\n" + """
+        """ + "\n" + AgentSetup.Usage + "\n" + DnsFlags.Usage + "\n" + """
 
         flags of agent alone:
           --server URL          the API server (e.g. https://10.0.0.1:6443)
@@ -46,9 +46,9 @@ internal static class CommandLine
 
     private static readonly HashSet<string> _statusFlags = ["data-dir", "namespace"];
 
-    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags];
+    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags, .. DnsFlags.Flags];
 
-    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. Logging.Flags];
+    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. DnsFlags.Flags, .. Logging.Flags];
 
     public static ICommand Parse(string[] args)
     {

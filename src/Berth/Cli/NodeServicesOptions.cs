@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Dns;
 
 namespace Berth.Cli;
 
@@ -13,4 +14,7 @@ internal sealed class NodeServicesOptions
 
     /// <summary><c>--metrics-addr</c>: the node's plain-HTTP metrics and health endpoint; port 0 takes a free one.</summary>
     public IPEndPoint MetricsAddress { get; init; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>The cluster DNS (<see cref="DnsFlags"/>); null: no DNS on this node (<c>--dns-addr none</c>).</summary>
+    public ClusterDnsOptions? Dns { get; init; }
 }

@@ -73,16 +73,14 @@ public sealed class ResolverCluster : IAsyncLifetime
             BookmarkInterval = TimeSpan.FromMilliseconds(500),
             ServiceCidr = Block.ServiceCidr,
             ServiceNodePortRange = Block.NodePortRange,
+
+            // The API server keeps kube-system/kube-dns at the block's DNS address; without it, a test creates it later.
+            KubeDnsService = _kubeDns,
         };
         _host = await ApiServerHost.StartAsync(options, null, CancellationToken.None);
         Client = HttpApiClient.FromKubeconfig(Host.KubeconfigPath);
         Kubernetes = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Host.KubeconfigPath));
         Kubectl = new Kubectl(Host.KubeconfigPath, DataDir);
-        if (_kubeDns)
-        {
-            await CreateKubeDnsAsync();
-        }
-
         await StartAgentAsync(NodeName, 64, _sandbox, clusterDns: []);
     }
 
@@ -110,7 +108,7 @@ public sealed class ResolverCluster : IAsyncLifetime
         return agent;
     }
 
-    /// <summary>The cluster DNS Service the DNS server keeps (ClusterIP: the 10th address of the service CIDR).</summary>
+    /// <summary>The cluster DNS Service as the API server keeps it (ClusterIP: the 10th address of the service CIDR), for a cluster started without it.</summary>
     public Task<V1Service> CreateKubeDnsAsync() => Client.CreateAsync(
         new V1Service
         {
