@@ -48,7 +48,12 @@ internal sealed class ServeCommand(ParsedArgs args, bool withAgent) : ICommand
 
         await Console.Out.WriteLineAsync($"berth: kubeconfig written to {host.KubeconfigPath}").ConfigureAwait(false);
         await Console.Out.WriteLineAsync($"berth: try  KUBECONFIG={host.KubeconfigPath} kubectl --kubeconfig {host.KubeconfigPath} get nodes,pods -A").ConfigureAwait(false);
-        await stop.WaitAsync().ConfigureAwait(false);
+        if (await Task.WhenAny(stop.WaitAsync(), plane.Failed).ConfigureAwait(false) == plane.Failed)
+        {
+            await Console.Error.WriteLineAsync("berth: " + plane.Failed.Result.Message + "; stopping").ConfigureAwait(false);
+            return 1;
+        }
+
         await Console.Out.WriteLineAsync("berth: stopping").ConfigureAwait(false);
         return 0;
     }
