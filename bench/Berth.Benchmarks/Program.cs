@@ -24,6 +24,10 @@ public static class Program
                 return await Proxy.ProxyScaleBenchmark.RunAsync(args[1..]);
             case ["pod-start", ..]:
                 return await PodStart.PodStartBenchmark.RunAsync(args[1..]);
+            case ["dns-serve", ..]:
+                return await Dns.DnsServeMeasurement.RunAsync(args[1..]);
+            case ["dns-memory", ..]:
+                return Dns.DnsMemoryMeasurement.Run(args[1..]);
             case ["watch-latency", ..]:
                 await WatchLatencyMeasurement.RunAsync();
                 return 0;

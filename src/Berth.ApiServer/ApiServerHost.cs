@@ -5,6 +5,7 @@ using Berth.ApiServer.Http;
 using Berth.ApiServer.Proxy;
 using Berth.ApiServer.Rest;
 using Berth.ApiServer.Security;
+using Berth.Core.Files;
 using Berth.Core.Resources;
 using Berth.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,7 @@ namespace Berth.ApiServer;
 /// The running API server: the store, the cluster credentials, and Kestrel serving the Kubernetes REST API over
 /// HTTPS on every bind address. <see cref="StartAsync"/> returns once it accepts requests and the kubeconfig is written.
 /// </summary>
-public sealed class ApiServerHost : IAsyncDisposable
+public sealed partial class ApiServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -62,8 +63,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        Directory.CreateDirectory(options.DataDir);
         loggerFactory ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        SecureDataDir(options.DataDir, loggerFactory.CreateLogger("Berth.ApiServer"));
         var credentials = ClusterCredentials.LoadOrCreate(options.DataDir, options.BindAddresses, options.TlsSans, options.TimeProvider);
         var store = await SqliteStore.OpenAsync(
             new SqliteStoreOptions
@@ -109,6 +110,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             var kubelets = new KubeletConnector(objects, registry, credentials.IssueClientCertificate("kube-apiserver-kubelet-client", ["system:masters"], options.TimeProvider.GetUtcNow()));
             var proxy = new SubresourceProxy(objects, registry, kubelets, Random.Shared, loggerFactory.CreateLogger("Berth.ApiServer.Proxy"));
             var router = new ApiRouter(registry, rest, proxy, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
+            app.Use(AuditId.AssignAsync);
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
             app.Run(router.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -117,19 +119,47 @@ public sealed class ApiServerHost : IAsyncDisposable
             var host = new ApiServerHost(app, store, credentials, options, port) { _kubelets = kubelets };
             var reconciler = new KubernetesServiceReconciler(rest, objects, registry, allocation.ClusterIps.Cidr.First, options.BindAddresses[0], port, loggerFactory.CreateLogger("Berth.ApiServer.KubernetesService"));
             await reconciler.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            var cidr = allocation.ClusterIps.Cidr;
+            var dns = options.KubeDnsService && cidr.Usable > 9 ? new KubeDnsServiceReconciler(rest, objects, registry, cidr.At(9), loggerFactory.CreateLogger("Berth.ApiServer.KubeDnsService")) : null;
+            if (dns is not null)
+            {
+                await dns.ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var repair = new AllocationRepair(objects, registry, allocation, new EventWriter(rest, registry, options.TimeProvider), loggerFactory.CreateLogger("Berth.ApiServer.AllocationRepair"));
             host.AllocationRepair = repair;
             host.ServiceAllocation = allocation;
             host._background = Task.WhenAll(
                 reconciler.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token),
+                dns?.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token) ?? Task.CompletedTask,
                 repair.RunAsync(options.AllocationRepairInterval, options.TimeProvider, host._stopping.Token));
-            ClusterCredentials.WriteSecret(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
+            PrivateFiles.WriteAllText(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
             return host;
         }
         catch
         {
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The data directory holds every object, the keys and the admin token: it is created 0700, and an existing one
+    /// that lets others in is narrowed to 0700 / 0600 — with one Warning when something in it may have been read (a
+    /// file others could read, or subdirectories others could enter); a directory that held only private files (one
+    /// made for Berth by hand or by a script) is narrowed with an Information line.
+    /// </summary>
+    private static void SecureDataDir(string dataDir, ILogger logger)
+    {
+        PrivateFiles.CreateDirectory(dataDir);
+        var (directory, files) = PrivateFiles.Narrow(dataDir);
+        if (files.Count > 0 || (directory is not null && Directory.EnumerateDirectories(dataDir).Any()))
+        {
+            Log.DataDirNarrowed(logger, dataDir, string.Join(", ", directory is null ? files : [directory, .. files]));
+        }
+        else if (directory is not null)
+        {
+            Log.DataDirTightened(logger, directory);
         }
     }
 

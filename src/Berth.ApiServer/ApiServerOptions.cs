@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Core.Serialization;
 
 namespace Berth.ApiServer;
 
@@ -17,8 +18,11 @@ public sealed class ApiServerOptions
     /// <summary>Extra subject alternative names (DNS names or IPs) for the serving certificate.</summary>
     public IList<string> TlsSans { get; } = [];
 
-    /// <summary>Request bodies larger than this are refused with 413 (Kubernetes uses 3 MiB).</summary>
-    public long MaxRequestBodyBytes { get; set; } = 3 * 1024 * 1024;
+    /// <summary>
+    /// What one request body may hold and build: 3 MiB as in Kubernetes (413 beyond), at most 64 levels of nesting,
+    /// YAML aliases bounded as go-yaml bounds them (400), and a cap on the values one body decodes to (413).
+    /// </summary>
+    public DecodeLimits DecodeLimits { get; set; } = DecodeLimits.Default;
 
     /// <summary>Revisions of history kept for watches before compaction.</summary>
     public int HistoryRetention { get; set; } = 10_000;
@@ -37,6 +41,12 @@ public sealed class ApiServerOptions
 
     /// <summary>How often the <c>default/kubernetes</c> Service, Endpoints and EndpointSlice are checked (recreated if deleted).</summary>
     public TimeSpan KubernetesServiceInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether the server keeps <c>kube-system/kube-dns</c> (the 10th service address, served by every node's Berth DNS);
+    /// false for a cluster whose DNS Service is someone else's to create.
+    /// </summary>
+    public bool KubeDnsService { get; set; } = true;
 
     /// <summary>How often the cluster IP and NodePort repair loop runs (Kubernetes: every 3 minutes).</summary>
     public TimeSpan AllocationRepairInterval { get; set; } = TimeSpan.FromMinutes(3);
@@ -67,6 +77,8 @@ public sealed class ApiServerOptions
 
         _ = Allocation.ServiceCidr.Parse(ServiceCidr);
         _ = Allocation.NodePortAllocator.Parse(ServiceNodePortRange);
+        ArgumentNullException.ThrowIfNull(DecodeLimits);
+        DecodeLimits.Validate();
         if (BindAddresses.Count == 0)
         {
             throw new ArgumentException("at least one bind address is needed");

@@ -52,7 +52,7 @@ public sealed class NodeAgent : IAsyncDisposable
         Directory.CreateDirectory(options.DataDir);
         var logger = loggers.CreateLogger("Berth.Node");
         var directory = new LateDirectory();
-        var launcher = ProcessLauncher.Start(logger); // one reaper for the pods' processes and exec sessions
+        var launcher = ProcessLauncher.Start(logger, options.PodSandbox); // one reaper for the pods' processes and exec sessions
         var kubelet = new KubeletServer(options, clusterCa, directory, launcher, loggers);
         NodeHeartbeat? heartbeat = null;
         PodManager? pods = null;

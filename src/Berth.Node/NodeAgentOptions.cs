@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Node.Runtime;
 
 namespace Berth.Node;
 
@@ -32,8 +33,26 @@ public sealed class NodeAgentOptions
     /// <summary>An optional file mapping image names to commands (<c>--image-map</c>).</summary>
     public string? ImageMapFile { get; set; }
 
-    /// <summary>The cluster DNS domain written into pods' resolv.conf.</summary>
+    /// <summary>The cluster DNS domain written into pods' resolv.conf and hosts files (<c>--cluster-domain</c>).</summary>
     public string ClusterDomain { get; set; } = "cluster.local";
+
+    /// <summary>
+    /// The nameservers of ClusterFirst pods (<c>--cluster-dns</c>, the kubelet's flag). Empty: the ClusterIP of the
+    /// <c>kube-system/kube-dns</c> Service, when it exists.
+    /// </summary>
+    public IReadOnlyList<IPAddress> ClusterDns { get; set; } = [];
+
+    /// <summary>
+    /// The node's resolver configuration, the base of <c>Default</c> pods and the search domains ClusterFirst pods add
+    /// (<c>--resolv-conf</c>). Empty: none (Default pods get <c>nameserver 127.0.0.1</c>, as the kubelet's).
+    /// </summary>
+    public string ResolvConf { get; set; } = "/etc/resolv.conf";
+
+    /// <summary>
+    /// How pods get their own /etc/resolv.conf, /etc/hosts and host name; null (the default) uses the best this
+    /// machine allows. Tests pin a mode.
+    /// </summary>
+    public SandboxMode? PodSandbox { get; set; }
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

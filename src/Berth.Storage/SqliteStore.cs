@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Berth.Core.Files;
 using Berth.Storage.Sqlite;
 using Berth.Storage.Watch;
 using Microsoft.Data.Sqlite;
@@ -47,11 +48,16 @@ public sealed partial class SqliteStore : IStore
 
     public long CompactedRevision => Volatile.Read(ref _compactedRevision);
 
-    /// <summary>Opens (creating if needed) the database at <see cref="SqliteStoreOptions.Path"/> and starts the writer and compaction loops.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the database at <see cref="SqliteStoreOptions.Path"/> and starts the writer and
+    /// compaction loops. The database file is mode 0600 whatever the umask: created so before SQLite opens it, or narrowed
+    /// — SQLite gives its <c>-wal</c> and <c>-shm</c> files the database file's mode (os_unix.c <c>findCreateFileMode</c>).
+    /// </summary>
     public static async Task<SqliteStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        PrivateFiles.Touch(options.Path);
 
         var connection = new SqliteConnection(SqliteSchema.WriterConnectionString(options.Path));
         try

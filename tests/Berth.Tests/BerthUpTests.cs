@@ -153,11 +153,14 @@ public sealed class BerthUpTests
         using var block = AddressBlock.Claim();
         await using var server = await BerthCommand.StartAsync(dataDir, "listening", ["server", "--data-dir", dataDir, "--api-port", port, .. Cluster.RangeFlags(block)]);
         var agentDir = Path.Combine(dataDir, "agent");
+        var nodeResolvConf = Path.Combine(dataDir, "node-resolv.conf");
+        await File.WriteAllTextAsync(nodeResolvConf, "nameserver 127.0.0.53\nsearch corp.example\n");
         await using var agent = await BerthCommand.StartAsync(agentDir, "berth: node ",
             "agent", "--server", "https://127.0.0.1:" + port, "--token-file", Path.Combine(dataDir, "admin.token"),
-            "--data-dir", agentDir, "--node-name", "remote", "--kubelet-port", "0");
+            "--data-dir", agentDir, "--node-name", "remote", "--kubelet-port", "0",
+            "--cluster-dns", block.DnsIp, "--cluster-domain", "berth.test", "--resolv-conf", nodeResolvConf);
         var kubectl = new ApiServer.Tests.Infrastructure.Kubectl(server.KubeconfigPath, dataDir);
-        await kubectl.OkAsync("run", "hello", "--image=berth/agnhost", "--restart=Never", "--command", "--", "sh", "-c", "echo hello from $HOSTNAME");
+        await kubectl.OkAsync("run", "hello", "--image=berth/agnhost", "--restart=Never", "--command", "--", "sh", "-c", "echo hello from $HOSTNAME; cat /etc/resolv.conf; hostname");
         var watch = Stopwatch.StartNew();
         string phase;
         do
@@ -169,7 +172,7 @@ public sealed class BerthUpTests
 
         Assert.Equal("Succeeded", phase);
         Assert.Equal("remote", await kubectl.OkAsync("get", "pod", "hello", "-o", "jsonpath={.spec.nodeName}"));
-        Assert.Equal("hello from hello\n", await kubectl.OkAsync("logs", "hello"));
+        Assert.Equal($"hello from hello\nsearch default.svc.berth.test svc.berth.test berth.test corp.example\nnameserver {block.DnsIp}\noptions ndots:5\nhello\n", await kubectl.OkAsync("logs", "hello"));
         Assert.Equal(0, await agent.StopAsync(TimeSpan.FromSeconds(20)));
     }
 

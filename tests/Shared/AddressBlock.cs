@@ -62,6 +62,12 @@ internal sealed class AddressBlock : IDisposable
             {
                 // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Linux: held by another process → IOException.
                 var held = new FileStream(Path.Combine(_lockDir, $"127.{octet}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                if (HeldByARunningBerth(octet))
+                {
+                    held.Dispose();
+                    continue;
+                }
+
                 return new AddressBlock(octet, held);
             }
             catch (IOException)
@@ -73,4 +79,49 @@ internal sealed class AddressBlock : IDisposable
     }
 
     public void Dispose() => _lock.Dispose();
+
+    /// <summary>
+    /// Whether a running Berth claims an address of the block in the machine-wide register (src/Berth/Claims): e.g. a
+    /// berth process that outlived the test run which started it. A claim is live while its <c>.lock</c> is held.
+    /// </summary>
+    private static bool HeldByARunningBerth(int octet)
+    {
+        var register = Path.Combine(Path.GetTempPath(), "berth-claims");
+        if (!Directory.Exists(register))
+        {
+            return false;
+        }
+
+        foreach (var json in Directory.EnumerateFiles(register, "*.json"))
+        {
+            try
+            {
+                using (new FileStream(Path.ChangeExtension(json, ".lock"), FileMode.Open, FileAccess.Read, FileShare.None))
+                {
+                    continue; // nobody holds it: a dead claim
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                continue;
+            }
+            catch (IOException)
+            {
+                // held: a live claim
+            }
+
+            try
+            {
+                if (File.ReadAllText(json).Contains($"127.{octet}.", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return false;
+    }
 }

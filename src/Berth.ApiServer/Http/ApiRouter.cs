@@ -59,10 +59,18 @@ internal sealed partial class ApiRouter
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.RequestFailed(_logger, context.Request.Method, context.Request.Path.Value ?? "", e);
-            await Responses.WriteErrorAsync(context, StatusErrors.Internal(e.Message)).ConfigureAwait(false);
+            var auditId = AuditId.Of(context);
+            Log.RequestFailed(_logger, context.Request.Method, context.Request.Path.Value ?? "", auditId, e);
+            await Responses.WriteErrorAsync(context, InternalError(context, auditId)).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A 500 says which request failed and where to look, never what the exception said: its message and stack can
+    /// hold paths, SQL or other users' data. The exception is in the server log under the same audit ID.
+    /// </summary>
+    private static StatusException InternalError(HttpContext context, string auditId) =>
+        StatusErrors.Internal($"the server failed to handle {context.Request.Method} {context.Request.Path.Value}; its log has the cause under audit ID {auditId}");
 
     private async Task RouteAsync(HttpContext context)
     {
@@ -141,7 +149,7 @@ internal sealed partial class ApiRouter
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "{Method} {Path} failed")]
-        public static partial void RequestFailed(ILogger logger, string method, string path, Exception exception);
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "{Method} {Path} failed (audit ID {AuditId})")]
+        public static partial void RequestFailed(ILogger logger, string method, string path, string auditId, Exception exception);
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using Berth.Core.Errors;
 using Microsoft.AspNetCore.Http;
@@ -10,9 +12,9 @@ namespace Berth.ApiServer.Proxy;
 /// Proxies an upgrade request (WebSocket or SPDY) the way kube-apiserver's UpgradeAwareHandler does: the request goes
 /// to the backend as HTTP/1.1; a <c>101</c> is relayed with its headers and then bytes are copied both ways until
 /// either side closes; any other answer is relayed as it is (kubectl then falls back from WebSocket to SPDY, or
-/// prints the Status).
+/// prints the Status) — streamed, within a deadline and a size bound (<see cref="RelayRefusalAsync"/>).
 /// </summary>
-internal static class UpgradeProxy
+internal static partial class UpgradeProxy
 {
     private const int MaxHeadBytes = 64 * 1024;
 
@@ -27,10 +29,12 @@ internal static class UpgradeProxy
         {
             await backend.WriteAsync(RequestHead(context, target, pathAndQuery), cancellationToken).ConfigureAwait(false);
             await backend.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var (status, headers, leftover) = await ReadResponseHeadAsync(backend, cancellationToken).ConfigureAwait(false);
+            // The pipe keeps whatever arrives after the head (the start of the body or of the upgraded stream).
+            var answer = PipeReader.Create(backend, new StreamPipeReaderOptions(leaveOpen: true));
+            var (status, headers) = await ReadResponseHeadAsync(answer, cancellationToken).ConfigureAwait(false);
             if (status != 101)
             {
-                await RelayFailureAsync(context, backend, status, headers, leftover, cancellationToken).ConfigureAwait(false);
+                await RelayRefusalAsync(context, answer, status, headers, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -45,15 +49,9 @@ internal static class UpgradeProxy
             var client = await upgrade.UpgradeAsync().ConfigureAwait(false);
             await using (client.ConfigureAwait(false))
             {
-                if (leftover.Length > 0)
-                {
-                    await client.WriteAsync(leftover, cancellationToken).ConfigureAwait(false);
-                    await client.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-
                 using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var up = CopyAsync(client, backend, done.Token);
-                var down = CopyAsync(backend, client, done.Token);
+                var down = CopyAsync(answer.AsStream(leaveOpen: true), client, done.Token);
                 await Task.WhenAny(up, down).ConfigureAwait(false);
                 // One side closed: the session is over (a WebSocket or SPDY session has no useful half-close here).
                 await done.CancelAsync().ConfigureAwait(false);
@@ -86,83 +84,54 @@ internal static class UpgradeProxy
         return Encoding.Latin1.GetBytes(head.ToString());
     }
 
-    private static async Task<(int Status, List<KeyValuePair<string, string>> Headers, byte[] Leftover)> ReadResponseHeadAsync(Stream backend, CancellationToken cancellationToken)
+    private static async Task<(int Status, List<KeyValuePair<string, string>> Headers)> ReadResponseHeadAsync(PipeReader answer, CancellationToken cancellationToken)
     {
-        var buffer = new byte[8 * 1024];
-        var received = new MemoryStream();
         while (true)
         {
-            var n = await backend.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
+            var result = await answer.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var reader = new SequenceReader<byte>(buffer);
+            if (reader.TryReadTo(out ReadOnlySequence<byte> head, "\r\n\r\n"u8))
+            {
+                var text = Encoding.Latin1.GetString(head);
+                answer.AdvanceTo(reader.Position);
+                return ParseHead(text);
+            }
+
+            if (buffer.Length > MaxHeadBytes)
+            {
+                throw StatusErrors.ServiceUnavailable("error proxying to the backend: response headers too large");
+            }
+
+            if (result.IsCompleted)
             {
                 throw StatusErrors.ServiceUnavailable("error proxying to the backend: the connection closed before a response");
             }
 
-            received.Write(buffer, 0, n);
-            var all = received.GetBuffer().AsSpan(0, (int)received.Length);
-            var end = all.IndexOf("\r\n\r\n"u8);
-            if (end >= 0)
-            {
-                var lines = Encoding.Latin1.GetString(all[..end]).Split("\r\n");
-                var statusParts = lines[0].Split(' ', 3);
-                if (statusParts.Length < 2 || !int.TryParse(statusParts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
-                {
-                    throw StatusErrors.ServiceUnavailable("error proxying to the backend: malformed response " + lines[0]);
-                }
-
-                var headers = new List<KeyValuePair<string, string>>();
-                foreach (var line in lines.Skip(1))
-                {
-                    var colon = line.IndexOf(':', StringComparison.Ordinal);
-                    if (colon > 0)
-                    {
-                        headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
-                    }
-                }
-
-                return (status, headers, all[(end + 4)..].ToArray());
-            }
-
-            if (received.Length > MaxHeadBytes)
-            {
-                throw StatusErrors.ServiceUnavailable("error proxying to the backend: response headers too large");
-            }
+            answer.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 
-    private static async Task RelayFailureAsync(HttpContext context, Stream backend, int status, List<KeyValuePair<string, string>> headers, byte[] leftover, CancellationToken cancellationToken)
+    private static (int Status, List<KeyValuePair<string, string>> Headers) ParseHead(string text)
     {
-        var length = headers.FirstOrDefault(h => h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)).Value;
-        var body = new MemoryStream();
-        body.Write(leftover);
-        if (long.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var contentLength))
+        var lines = text.Split("\r\n");
+        var statusParts = lines[0].Split(' ', 3);
+        if (statusParts.Length < 2 || !int.TryParse(statusParts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
         {
-            var buffer = new byte[8 * 1024];
-            while (body.Length < contentLength)
-            {
-                var n = await backend.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                body.Write(buffer, 0, n);
-            }
-
-            body.SetLength(Math.Min(body.Length, contentLength));
+            throw StatusErrors.ServiceUnavailable("error proxying to the backend: malformed response " + lines[0]);
         }
 
-        context.Response.StatusCode = status;
-        foreach (var (name, value) in headers)
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var line in lines.Skip(1))
         {
-            if (ProxyHeaders.IsRelayedResponse(name))
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
             {
-                context.Response.Headers.Append(name, value);
+                headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
             }
         }
 
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken).ConfigureAwait(false);
+        return (status, headers);
     }
 
     private static async Task CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
+using Berth.Core.Serialization;
 using Berth.Storage;
 using k8s;
 using k8s.Models;
@@ -59,16 +60,18 @@ internal sealed partial class RestHandler
         await Responses.WriteJsonAsync(context, 200, list, ct).ConfigureAwait(false);
     }
 
-    private static async Task<V1DeleteOptions> ReadDeleteOptionsAsync(HttpContext context, RequestInfo request, CancellationToken ct)
+    private async Task<V1DeleteOptions> ReadDeleteOptionsAsync(HttpContext context, RequestInfo request, CancellationToken ct)
     {
         V1DeleteOptions options = new();
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-        if (!string.IsNullOrWhiteSpace(text))
+        using var buffer = await ReadLimitedAsync(context.Request, _options.DecodeLimits.MaxBytes, ct).ConfigureAwait(false);
+        var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!body.Trim(" \t\r\n"u8).IsEmpty)
         {
             try
             {
-                options = KubernetesJson.Deserialize<V1DeleteOptions>(text) ?? new V1DeleteOptions();
+                options = JsonBody.Parse(body, _options.DecodeLimits) is { } node
+                    ? KubernetesJson.Deserialize<V1DeleteOptions>(node) ?? new V1DeleteOptions()
+                    : new V1DeleteOptions();
             }
             catch (System.Text.Json.JsonException e)
             {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
+using Berth.Core.Patching;
 using Berth.Core.Resources;
 using Berth.Core.Serialization;
 using Berth.Core.Serialization.Protobuf;
@@ -130,38 +131,24 @@ internal sealed partial class RestHandler
         return stored ?? throw StatusErrors.NotFound(request.Resource.Group, request.Resource.Plural, request.Name!);
     }
 
-    /// <summary>Reads the request body (at most the configured size) as JSON; YAML bodies are converted.</summary>
+    /// <summary>
+    /// Reads the request body as JSON (YAML and kubectl's protobuf are converted) within the configured
+    /// <see cref="DecodeLimits"/>: bytes read, nesting, YAML aliases and the values it decodes to.
+    /// </summary>
     private async Task<JsonNode> ReadBodyAsync(HttpContext context, RequestInfo request, CancellationToken ct)
     {
-        var contentLength = context.Request.ContentLength;
-        if (contentLength > _options.MaxRequestBodyBytes)
-        {
-            throw StatusErrors.RequestEntityTooLarge($"the request body is {contentLength} bytes; the limit is {_options.MaxRequestBodyBytes}");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > _options.MaxRequestBodyBytes)
-            {
-                throw StatusErrors.RequestEntityTooLarge($"the request body is larger than the limit of {_options.MaxRequestBodyBytes} bytes");
-            }
-        }
-
+        var limits = _options.DecodeLimits;
+        using var buffer = await ReadLimitedAsync(context.Request, limits.MaxBytes, ct).ConfigureAwait(false);
+        var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         var essence = MediaTypes.Essence(context.Request.ContentType);
         try
         {
             JsonNode? node = essence switch
             {
-                MediaTypes.Yaml or MediaTypes.ApplyPatch => YamlBodies.ToJson(buffer.ToArray()),
+                MediaTypes.Yaml or MediaTypes.ApplyPatch => ApplyPatch.ParseDocument(Encoding.UTF8.GetString(body), limits),
                 // kubectl's generators (create configmap|deployment|service, run) send protobuf with no JSON fallback.
-                KubernetesProtobuf.MediaType when context.Request.Method is "POST" or "PUT" =>
-                    KubernetesProtobuf.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)),
-                "" or MediaTypes.Json or MediaTypes.JsonPatch or MediaTypes.MergePatch or MediaTypes.StrategicMergePatch =>
-                    JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }),
+                KubernetesProtobuf.MediaType when context.Request.Method is "POST" or "PUT" => KubernetesProtobuf.Decode(body, limits),
+                "" or MediaTypes.Json or MediaTypes.JsonPatch or MediaTypes.MergePatch or MediaTypes.StrategicMergePatch => JsonBody.Parse(body, limits),
                 _ => throw StatusErrors.UnsupportedMediaType($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf"),
             };
             return node ?? throw StatusErrors.BadRequest("the request body is empty");
@@ -178,11 +165,45 @@ internal sealed partial class RestHandler
         {
             throw CannotHandle(request.Resource, e.Message);
         }
-        catch (Core.Patching.PatchException e)
+        catch (PatchException e)
         {
             throw e.ToStatusException();
         }
     }
+
+    /// <summary>The body, read to its end; more than <paramref name="maxBytes"/> is a 413 (apiserver handlers/rest.go <c>limitedReadBody</c>).</summary>
+    private static async Task<MemoryStream> ReadLimitedAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        var buffer = new MemoryStream();
+        try
+        {
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > maxBytes)
+                {
+                    throw TooLarge(maxBytes);
+                }
+            }
+
+            return buffer;
+        }
+        catch
+        {
+            await buffer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static StatusException TooLarge(long maxBytes) =>
+        StatusErrors.RequestEntityTooLarge("limit is " + maxBytes.ToString(CultureInfo.InvariantCulture));
 
     private static StatusException CannotHandle(ResourceInfo resource, string why) =>
         StatusErrors.BadRequest($"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: {why}");
@@ -202,7 +223,7 @@ internal sealed partial class RestHandler
         CheckUnknownFields(context, resource, obj, modelType);
         try
         {
-            var decoded = resource.Decode(obj);
+            var decoded = resource.DecodeBody(obj);
             decoded.ApiVersion = resource.ApiVersion;
             decoded.Kind = resource.Kind;
             decoded.Metadata ??= new V1ObjectMeta();

@@ -2,12 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Berth.Core.Files;
 
 namespace Berth.ApiServer.Security;
 
 /// <summary>
 /// The cluster's CA, the API server's serving certificate and the admin bearer token, created on first
-/// start in the data directory and reused afterwards. Files holding secrets are written mode 0600.
+/// start in the data directory and reused afterwards. Every file is written mode 0600 (<see cref="PrivateFiles"/>).
 /// </summary>
 public sealed class ClusterCredentials
 {
@@ -37,7 +38,7 @@ public sealed class ClusterCredentials
     /// <summary>Loads the credentials from <paramref name="dataDir"/>, creating what is missing. A serving certificate that lacks a wanted SAN is issued again.</summary>
     public static ClusterCredentials LoadOrCreate(string dataDir, IEnumerable<IPAddress> addresses, IEnumerable<string> extraSans, TimeProvider time)
     {
-        Directory.CreateDirectory(dataDir);
+        PrivateFiles.CreateDirectory(dataDir);
         var now = time.GetUtcNow();
         var ca = LoadOrCreateCa(dataDir, now);
 
@@ -66,7 +67,7 @@ public sealed class ClusterCredentials
         else
         {
             token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            WriteSecret(tokenPath, token + "\n");
+            PrivateFiles.WriteAllText(tokenPath, token + "\n");
         }
 
         return new ClusterCredentials(ca, serving, token);
@@ -120,8 +121,8 @@ public sealed class ClusterCredentials
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var ca = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(10));
-        File.WriteAllText(certPath, ca.ExportCertificatePem());
-        WriteSecret(keyPath, key.ExportPkcs8PrivateKeyPem());
+        PrivateFiles.WriteAllText(certPath, ca.ExportCertificatePem());
+        PrivateFiles.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
         return ca;
     }
 
@@ -169,29 +170,9 @@ public sealed class ClusterCredentials
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var cert = request.Create(ca, now.AddMinutes(-5), now.AddYears(2), RandomNumberGenerator.GetBytes(16));
         var withKey = cert.CopyWithPrivateKey(key);
-        File.WriteAllText(Path.Combine(dataDir, ServerCertFile), withKey.ExportCertificatePem());
-        WriteSecret(Path.Combine(dataDir, ServerKeyFile), key.ExportPkcs8PrivateKeyPem());
+        PrivateFiles.WriteAllText(Path.Combine(dataDir, ServerCertFile), withKey.ExportCertificatePem());
+        PrivateFiles.WriteAllText(Path.Combine(dataDir, ServerKeyFile), key.ExportPkcs8PrivateKeyPem());
         return withKey;
     }
 
-    /// <summary>Writes a file only its owner can read: created with mode 0600 before any byte is written.</summary>
-    public static void WriteSecret(string path, string content)
-    {
-        var tmp = path + ".tmp";
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        using (var stream = new FileStream(tmp, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(content);
-        }
-
-        File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-
-        File.Move(tmp, path, overwrite: true);
-    }
 }

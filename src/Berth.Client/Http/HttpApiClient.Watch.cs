@@ -24,21 +24,75 @@ public sealed partial class HttpApiClient
                 ("labelSelector", query.LabelSelector),
                 ("fieldSelector", query.FieldSelector),
             ]);
-        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        // Bounded twice: by the server's timeoutSeconds (plus a grace, should the server not end it), and — when it
+        // asked for bookmarks — by silence: no event and no bookmark for WatchIdleTimeout means a dead connection.
+        using var stop = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.TimeProvider);
+        if (query.Timeout is { } serverTimeout)
         {
-            // One JSON object per line (docs: kubectl-wire §4); an event may span chunks and a chunk may hold several.
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            stop.CancelAfter(serverTimeout + _options.WatchTimeoutGrace);
+        }
+
+        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token, idle.Token);
+        var idleTimeout = query.AllowBookmarks ? _options.WatchIdleTimeout : Timeout.InfiniteTimeSpan;
+        HttpResponseMessage response;
+        try
+        {
+            idle.CancelAfter(idleTimeout);
+            response = await SendAsync(HttpMethod.Get, path, null, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (WatchExpired(e, stop, idle, cancellationToken))
+        {
+            throw WatchTimedOut(path, stop, idleTimeout, e);
+        }
+
+        using (response)
+        {
+            var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
             {
-                if (!string.IsNullOrWhiteSpace(line))
+                // One JSON object per line (docs: kubectl-wire §4); an event may span chunks and a chunk may hold several.
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                while (true)
                 {
-                    yield return ParseEvent<T>(line);
+                    string? line;
+                    try
+                    {
+                        line = await reader.ReadLineAsync(linked.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (WatchExpired(e, stop, idle, cancellationToken))
+                    {
+                        throw WatchTimedOut(path, stop, idleTimeout, e);
+                    }
+
+                    if (line is null)
+                    {
+                        yield break;
+                    }
+
+                    if (!string.IsNullOrWhiteSpace(line))
+                    {
+                        // The consumer's time is not silence: the idle clock stops while it handles the event.
+                        idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                        yield return ParseEvent<T>(line);
+                    }
+
+                    idle.CancelAfter(idleTimeout);
                 }
             }
         }
     }
+
+    private static bool WatchExpired(Exception e, CancellationTokenSource stop, CancellationTokenSource idle, CancellationToken caller) =>
+        (stop.IsCancellationRequested || idle.IsCancellationRequested) && !caller.IsCancellationRequested
+        && e is OperationCanceledException or IOException or HttpRequestException;
+
+    private static ApiTimeoutException WatchTimedOut(string path, CancellationTokenSource stop, TimeSpan idleTimeout, Exception inner) =>
+        TimedOut(
+            stop.IsCancellationRequested
+                ? $"watch {path}: the server did not end it within its timeoutSeconds"
+                : $"watch {path}: nothing received for {Seconds(idleTimeout)}, not even a bookmark",
+            inner);
 
     /// <summary>Decodes one watch line; an ERROR event becomes the matching <see cref="ApiException"/>.</summary>
     internal static WatchEvent<T> ParseEvent<T>(string line)

@@ -14,6 +14,8 @@ namespace Berth.Client.Http;
 /// (TLS trust, client certificates, HTTP/2), <see cref="Kubernetes.BaseUri"/> and <see cref="Kubernetes.Credentials"/>
 /// (bearer tokens). Requests are built here rather than through the generated per-kind methods so that one generic
 /// code path serves every resource of the registry, with full control of watch parameters and error mapping.
+/// Every call has a deadline (<see cref="HttpApiClientOptions"/>) on either transport; one that passes throws
+/// <see cref="ApiTimeoutException"/>.
 /// </summary>
 public sealed partial class HttpApiClient : IApiClient, IDisposable
 {
@@ -25,27 +27,56 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
     private readonly Kubernetes _kubernetes;
     private readonly bool _ownsKubernetes;
     private readonly ResourceTypes _types;
+    private readonly HttpApiClientOptions _options;
 
-    /// <summary>Uses <paramref name="kubernetes"/>'s transport; the caller keeps ownership of it.</summary>
-    public HttpApiClient(Kubernetes kubernetes, ResourceRegistry? registry = null)
-        : this(kubernetes, registry, ownsKubernetes: false)
+    /// <summary>
+    /// Uses <paramref name="kubernetes"/>'s transport; the caller keeps ownership of it. Prefer <see cref="FromConfig"/>,
+    /// which also sets up HTTP/2 keep-alive pings on the connection.
+    /// </summary>
+    public HttpApiClient(Kubernetes kubernetes, ResourceRegistry? registry = null, HttpApiClientOptions? options = null)
+        : this(kubernetes, registry, options, ownsKubernetes: false)
     {
     }
 
-    private HttpApiClient(Kubernetes kubernetes, ResourceRegistry? registry, bool ownsKubernetes)
+    private HttpApiClient(Kubernetes kubernetes, ResourceRegistry? registry, HttpApiClientOptions? options, bool ownsKubernetes)
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
+        options ??= new HttpApiClientOptions();
+        options.Validate();
         _kubernetes = kubernetes;
         _ownsKubernetes = ownsKubernetes;
+        _options = options;
         _types = new ResourceTypes(registry ?? ResourceRegistry.Default);
     }
 
     /// <summary>A client for the current context of a kubeconfig file; disposing it disposes the transport.</summary>
-    public static HttpApiClient FromKubeconfig(string kubeconfigPath, ResourceRegistry? registry = null)
+    public static HttpApiClient FromKubeconfig(string kubeconfigPath, ResourceRegistry? registry = null, HttpApiClientOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(kubeconfigPath);
-        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath);
-        return new HttpApiClient(new Kubernetes(config), registry, ownsKubernetes: true);
+        return FromConfig(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath), registry, options);
+    }
+
+    /// <summary>
+    /// A client over HTTPS as <paramref name="config"/> describes (server, CA, token or client certificate), whose
+    /// connections send HTTP/2 keep-alive pings (<see cref="HttpApiClientOptions.KeepAlivePingDelay"/>); disposing it
+    /// disposes the transport.
+    /// </summary>
+    public static HttpApiClient FromConfig(KubernetesClientConfiguration config, ResourceRegistry? registry = null, HttpApiClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        options ??= new HttpApiClientOptions();
+        var setup = config.FirstMessageHandlerSetup;
+        config.FirstMessageHandlerSetup = handler =>
+        {
+            setup?.Invoke(handler);
+            if (handler is SocketsHttpHandler sockets)
+            {
+                sockets.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
+                sockets.KeepAlivePingDelay = options.KeepAlivePingDelay;
+                sockets.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
+            }
+        };
+        return new HttpApiClient(new Kubernetes(config), registry, options, ownsKubernetes: true);
     }
 
     /// <summary>
@@ -53,12 +84,12 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
     /// transport (<c>ApiServerHost.CreateInProcessHandlerAsync</c>). Everything else — paths, headers, the bearer
     /// token, watch streaming, error mapping — is this class's, so both transports keep one semantics.
     /// </summary>
-    public static HttpApiClient InProcess(HttpMessageHandler handler, string bearerToken, ResourceRegistry? registry = null)
+    public static HttpApiClient InProcess(HttpMessageHandler handler, string bearerToken, ResourceRegistry? registry = null, HttpApiClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentException.ThrowIfNullOrEmpty(bearerToken);
         var config = new KubernetesClientConfiguration { Host = InProcessHandler.BaseAddress, AccessToken = bearerToken };
-        return new HttpApiClient(new Kubernetes(config, new InProcessHandler(handler)), registry, ownsKubernetes: true);
+        return new HttpApiClient(new Kubernetes(config, new InProcessHandler(handler)), registry, options, ownsKubernetes: true);
     }
 
     public async Task<ResourceList<T>> ListAsync<T>(string? ns, ListQuery? query, CancellationToken cancellationToken)
@@ -68,8 +99,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         var path = ResourcePaths.WithQuery(
             ResourcePaths.For(resource, ns),
             [("labelSelector", query?.LabelSelector), ("fieldSelector", query?.FieldSelector)]);
-        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-        var list = await ReadAsync<KubernetesList<T>>(response, cancellationToken).ConfigureAwait(false);
+        var list = await CallAsync(HttpMethod.Get, path, null, _options.ListTimeout, ReadAsync<KubernetesList<T>>, cancellationToken).ConfigureAwait(false);
         var items = list.Items ?? [];
         foreach (var item in items)
         {
@@ -87,8 +117,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         var resource = _types.For<T>();
         try
         {
-            using var response = await SendAsync(HttpMethod.Get, ResourcePaths.For(resource, ns, name), null, cancellationToken).ConfigureAwait(false);
-            return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+            return await CallAsync(HttpMethod.Get, ResourcePaths.For(resource, ns, name), null, _options.RequestTimeout, ReadAsync<T>, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException e) when (e.IsNotFound)
         {
@@ -102,8 +131,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         ArgumentNullException.ThrowIfNull(obj);
         var resource = _types.For<T>();
         var path = ResourcePaths.For(resource, obj.Metadata?.NamespaceProperty);
-        using var response = await SendAsync(HttpMethod.Post, path, Body(resource, obj), cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+        return await CallAsync(HttpMethod.Post, path, Body(resource, obj), _options.RequestTimeout, ReadAsync<T>, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<T> UpdateAsync<T>(T obj, CancellationToken cancellationToken)
@@ -133,8 +161,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
 
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType + "; charset=utf-8");
-        using var response = await SendAsync(HttpMethod.Patch, path, content, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+        return await CallAsync(HttpMethod.Patch, path, content, _options.RequestTimeout, ReadAsync<T>, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync<T>(string? ns, string name, V1DeleteOptions? options, CancellationToken cancellationToken)
@@ -148,7 +175,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
             content.Headers.ContentType = _jsonMedia;
         }
 
-        using var response = await SendAsync(HttpMethod.Delete, ResourcePaths.For(resource, ns, name), content, cancellationToken).ConfigureAwait(false);
+        await CallAsync(HttpMethod.Delete, ResourcePaths.For(resource, ns, name), content, _options.RequestTimeout, NoBody, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task BindAsync(string ns, string pod, string node, CancellationToken cancellationToken)
@@ -165,7 +192,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         };
         var content = new StringContent(KubernetesJson.Serialize(binding), Encoding.UTF8) { Headers = { ContentType = _jsonMedia } };
         var path = ResourcePaths.For(_types.For<V1Pod>(), ns, pod, "binding");
-        using var response = await SendAsync(HttpMethod.Post, path, content, cancellationToken).ConfigureAwait(false);
+        await CallAsync(HttpMethod.Post, path, content, _options.RequestTimeout, NoBody, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -183,8 +210,7 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         var resource = _types.For<T>();
         var name = obj.Metadata?.Name ?? throw new ArgumentException("metadata.name is required", nameof(obj));
         var path = ResourcePaths.For(resource, obj.Metadata.NamespaceProperty, name, subresource);
-        using var response = await SendAsync(HttpMethod.Put, path, Body(resource, obj), cancellationToken).ConfigureAwait(false);
-        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+        return await CallAsync(HttpMethod.Put, path, Body(resource, obj), _options.RequestTimeout, ReadAsync<T>, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -217,14 +243,18 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         }
     }
 
+    /// <summary>Decodes the body as it arrives (asynchronously, so that a deadline can end a body that stops coming).</summary>
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            return KubernetesJson.Deserialize<T>(stream);
+            return await JsonSerializer.DeserializeAsync<T>(stream, _json, cancellationToken).ConfigureAwait(false)
+                ?? throw new JsonException("the answer's body is null");
         }
     }
+
+    private static Task<bool> NoBody(HttpResponseMessage response, CancellationToken cancellationToken) => Task.FromResult(true);
 
     /// <summary>The request body, with apiVersion and kind filled in when the caller left them empty (the models never do it).</summary>
     private static StringContent Body<T>(ResourceInfo resource, T obj)

@@ -6,8 +6,13 @@ namespace Berth.Controllers.Common;
 
 /// <summary>
 /// The worker side of a queue-driven controller (client-go's <c>processNextWorkItem</c>): <c>Workers</c> loops take a
-/// key, sync it, forget its backoff on success and re-queue it rate-limited when the API said no or the sync asked for
-/// a retry (returned false). A 409 Conflict (a write from a stale cache) is retried without being reported. Shared by the queue-driven controllers.
+/// key, sync it, forget its backoff on success and re-queue it rate-limited when the sync failed or asked for a retry
+/// (returned false). A 409 Conflict (a write from a stale cache) is retried without being reported; any other exception
+/// — the API said no, a deadline passed, or a bug for this one key — is reported once through <c>failed</c> (each
+/// controller logs it as one Warning with the key) and the key is retried with back-off, while the other keys go on
+/// syncing. Only the stop ends a worker (client-go's <c>HandleError</c> + <c>AddRateLimited</c>; its
+/// <c>HandleCrash</c> would end the process, Berth keeps the other keys converging). Shared by the queue-driven
+/// controllers.
 /// </summary>
 internal static class WorkerLoop
 {
@@ -70,7 +75,9 @@ internal static class WorkerLoop
                 // Written from a stale cache: the informer is about to deliver the newer object; retry without noise.
                 queue.AddRateLimited(key);
             }
-            catch (Exception e) when (e is ApiException or HttpRequestException or IOException)
+#pragma warning disable CA1031 // A worker must outlive whatever one key's sync throws.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 failed(key, e);
                 queue.AddRateLimited(key);

@@ -35,7 +35,13 @@ public sealed partial class NodeLifecycleController
             {
                 await MonitorNodeAsync(node, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ApiException or HttpRequestException or IOException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // One node's failure must not stop the others from being monitored.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 Log.MonitorFailed(_logger, e, node.Metadata.Name);
             }

@@ -30,5 +30,8 @@ public sealed partial class NodeLifecycleController
 
         [LoggerMessage(EventId = 4427, Level = LogLevel.Warning, Message = "Sync of {Key} failed; retrying")]
         public static partial void SyncFailed(ILogger logger, Exception exception, string key);
+
+        [LoggerMessage(EventId = 4428, Level = LogLevel.Warning, Message = "A node health pass failed; the next pass retries")]
+        public static partial void MonitorPassFailed(ILogger logger, Exception exception);
     }
 }

@@ -113,6 +113,24 @@ public sealed partial class NodeLifecycleController : IController
             {
                 return;
             }
+#pragma warning disable CA1031 // The monitor must outlive one bad pass: a node left unmonitored never turns Unknown.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.MonitorPassFailed(_logger, e);
+                await DelayAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DelayAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_options.NodeMonitorPeriod, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 

@@ -171,9 +171,10 @@ public sealed partial class ReplicaSetController
         {
             created = await _client.CreateAsync(ReplicaSetPlanner.PodFromTemplate(rs), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException or IOException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The informer will never see this pod.
+            // The informer will never see this pod (whatever failed: the expectation must be lowered, or the
+            // ReplicaSet waits for the expectations timeout).
             Log.CreateFailed(_logger, e, key);
             _expectations.CreationObserved(key);
             if (!IsNamespaceTerminating(e))
@@ -211,7 +212,7 @@ public sealed partial class ReplicaSetController
                 _expectations.DeletionObserved(key, ObjectKeys.Of(pod));
                 return null;
             }
-            catch (Exception e) when (e is ApiException or HttpRequestException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Log.DeleteFailed(_logger, e, key, pod.Metadata.Name);
                 _expectations.DeletionObserved(key, ObjectKeys.Of(pod));

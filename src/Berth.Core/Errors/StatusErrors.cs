@@ -19,16 +19,31 @@ public static class StatusErrors
 
     public const string ModifiedDetail = "the object has been modified; please apply your changes to the latest version and try again";
 
+    /// <summary>
+    /// At most this many errors are listed in an Invalid Status (message and causes); the rest are counted. A body
+    /// of tens of thousands of broken list items would otherwise answer with megabytes that no one reads.
+    /// Kubernetes lists them all.
+    /// </summary>
+    public const int MaxReportedErrors = 1000;
+
     public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
     {
+        ArgumentNullException.ThrowIfNull(errors);
         var qualifiedKind = group.Length == 0 ? kind : kind + "." + group;
-        var aggregate = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        var reported = errors.Count > MaxReportedErrors ? errors.Take(MaxReportedErrors).ToList() : errors;
+        var listed = reported.Select(e => e.ToString());
+        if (reported.Count < errors.Count)
+        {
+            listed = listed.Append($"and {errors.Count - reported.Count} more errors");
+        }
+
+        var aggregate = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", listed) + "]";
         var details = new V1StatusDetails
         {
             Name = name,
             Group = group.Length == 0 ? null : group,
             Kind = kind,
-            Causes = errors.Select(e => new V1StatusCause { Reason = e.Reason, Message = e.Body, Field = e.Field }).ToList(),
+            Causes = reported.Select(e => new V1StatusCause { Reason = e.Reason, Message = e.Body, Field = e.Field }).ToList(),
         };
         return Make(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {aggregate}", details);
     }
@@ -52,7 +67,8 @@ public static class StatusErrors
 
     public static StatusException Expired(string message) => Make(410, "Expired", message, null);
 
-    public static StatusException RequestEntityTooLarge(string message) => Make(413, "RequestEntityTooLarge", message, null);
+    /// <summary>apimachinery <c>NewRequestEntityTooLargeError</c>: "Request entity too large: " + <paramref name="message"/>.</summary>
+    public static StatusException RequestEntityTooLarge(string message) => Make(413, "RequestEntityTooLarge", "Request entity too large: " + message, null);
 
     public static StatusException UnsupportedMediaType(string message) => Make(415, "UnsupportedMediaType", message, null);
 

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.Core.Serialization;
 
 namespace Berth.Core.Patching;
 
@@ -15,28 +17,34 @@ namespace Berth.Core.Patching;
 public static class ApplyPatch
 {
     /// <summary>Parses an apply body, JSON or a single YAML document, into a JSON object.</summary>
-    public static JsonObject Parse(string body)
+    /// <exception cref="PatchException">The body is malformed, or breaks a YAML limit go-yaml also has (400).</exception>
+    /// <exception cref="Errors.StatusException">The body builds more than <paramref name="limits"/> allow (413).</exception>
+    public static JsonObject Parse(string body, DecodeLimits? limits = null) =>
+        ParseDocument(body, limits) as JsonObject ?? throw new PatchException("the apply patch must be an object (a YAML mapping or a JSON object)");
+
+    /// <summary>
+    /// Parses a request body sent as YAML (<c>application/yaml</c>, <c>application/apply-patch+yaml</c>): JSON, which
+    /// is YAML too, or one YAML document. Any JSON value may come back; the caller checks its shape.
+    /// </summary>
+    /// <inheritdoc cref="Parse" path="/exception"/>
+    public static JsonNode? ParseDocument(string body, DecodeLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(body);
+        limits ??= DecodeLimits.Default;
         var trimmed = body.AsSpan().TrimStart();
-        JsonNode? node;
         if (trimmed.Length > 0 && trimmed[0] is '{' or '[')
         {
             try
             {
-                node = JsonNode.Parse(body);
+                return JsonBody.Parse(Encoding.UTF8.GetBytes(body), limits);
             }
             catch (JsonException e)
             {
                 throw new PatchException($"error decoding the apply patch as JSON: {e.Message}", e);
             }
         }
-        else
-        {
-            node = YamlJson.Parse(body);
-        }
 
-        return node as JsonObject ?? throw new PatchException("the apply patch must be an object (a YAML mapping or a JSON object)");
+        return YamlJson.Parse(body, limits);
     }
 
     /// <summary>

@@ -34,6 +34,17 @@ public sealed record ResourceInfo
     /// <summary>Decodes a JSON object of this kind into its model.</summary>
     public required Func<JsonNode, IKubernetesObject<V1ObjectMeta>> Decode { get; init; }
 
+    /// <summary>
+    /// Decodes a request body (after a patch, too) into the model: nulls where Go decodes zero values are given them
+    /// first (<see cref="Serialization.ZeroValues"/>, in place). Throws what <see cref="Decode"/> throws for a body of
+    /// the wrong shape (<c>JsonException</c>, <c>FormatException</c>).
+    /// </summary>
+    public IKubernetesObject<V1ObjectMeta> DecodeBody(JsonObject body)
+    {
+        Serialization.ZeroValues.Fill(body, ModelType);
+        return Decode(body);
+    }
+
     public string ApiVersion => Group.Length == 0 ? Version : Group + "/" + Version;
 
     public string ListKind => Kind + "List";

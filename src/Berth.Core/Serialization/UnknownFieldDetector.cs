@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace Berth.Core.Serialization;
 
@@ -11,8 +8,6 @@ namespace Berth.Core.Serialization;
 /// </summary>
 public static class UnknownFieldDetector
 {
-    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>?> _schemas = new();
-
     public static IReadOnlyList<string> Find(JsonNode? node, Type modelType)
     {
         var found = new List<string>();
@@ -30,7 +25,7 @@ public static class UnknownFieldDetector
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (node is JsonArray array)
         {
-            var element = ElementType(type);
+            var element = ModelSchema.ElementType(type);
             if (element is null)
             {
                 return;
@@ -49,7 +44,7 @@ public static class UnknownFieldDetector
             return;
         }
 
-        var valueType = DictionaryValueType(type);
+        var valueType = ModelSchema.DictionaryValueType(type);
         if (valueType is not null)
         {
             foreach (var (key, child) in obj)
@@ -60,7 +55,7 @@ public static class UnknownFieldDetector
             return;
         }
 
-        var schema = _schemas.GetOrAdd(type, BuildSchema);
+        var schema = ModelSchema.Members(type);
         if (schema is null)
         {
             return;
@@ -80,47 +75,4 @@ public static class UnknownFieldDetector
     }
 
     private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
-
-    private static IReadOnlyDictionary<string, Type>? BuildSchema(Type type)
-    {
-        // Only KubernetesClient models have a schema; anything else (object, JsonElement, converters' types) is free-form.
-        if (type.Namespace != "k8s.Models" || !type.IsClass)
-        {
-            return null;
-        }
-
-        var props = new Dictionary<string, Type>(StringComparer.Ordinal);
-        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            var name = p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name;
-            if (name is not null)
-            {
-                props[name] = p.PropertyType;
-            }
-        }
-
-        // IntOrString, ResourceQuantity and friends are scalars on the wire.
-        return props.Count == 0 ? null : props;
-    }
-
-    private static Type? ElementType(Type type)
-    {
-        if (type.IsArray)
-        {
-            return type.GetElementType();
-        }
-
-        var list = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IList<>)
-            ? type
-            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IList<>));
-        return list?.GetGenericArguments()[0];
-    }
-
-    private static Type? DictionaryValueType(Type type)
-    {
-        var dict = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IDictionary<,>)
-            ? type
-            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>));
-        return dict?.GetGenericArguments()[1];
-    }
 }

@@ -1,3 +1,5 @@
+using Berth.Node.Runtime;
+
 namespace Berth.Node.Pods;
 
 /// <summary>
@@ -29,6 +31,9 @@ public sealed class ContainerView
     public required IReadOnlyList<KeyValuePair<string, string>> Environment { get; init; }
 
     public required string WorkingDirectory { get; init; }
+
+    /// <summary>The pod's resolver files and host name an exec runs with (null before the pod's first container start).</summary>
+    public PodSandbox? Sandbox { get; init; }
 
     /// <summary>How often the container has been restarted; the current run's log is instance <c>RestartCount</c>.</summary>
     public int RestartCount { get; init; }

@@ -10,7 +10,7 @@ namespace Berth.Node.Pods;
 
 /// <summary>
 /// Records the kubelet's events about pods and their containers (source component <c>kubelet</c>, host = node name,
-/// <c>involvedObject.fieldPath</c> = <c>spec.containers{name}</c>), as Berth.Controllers' EventRecorder does for the
+/// <c>involvedObject.fieldPath</c> = <c>spec.containers{name}</c>) and about the node itself, as Berth.Controllers' EventRecorder does for the
 /// controllers: a repeat within <see cref="DedupWindow"/> bumps <c>count</c>/<c>lastTimestamp</c> of the first event.
 /// Recording is queued and written by one background loop, so a pod worker never waits for the API; when the queue
 /// is full the oldest event is dropped. Failures are logged, never thrown.
@@ -42,8 +42,31 @@ internal sealed partial class PodEventRecorder : IAsyncDisposable
     }
 
     /// <summary>Queues an event about <paramref name="pod"/> (or one of its containers when <paramref name="fieldPath"/> is set).</summary>
-    public void Record(V1Pod pod, string? fieldPath, string type, string reason, string message) =>
-        _queue.Writer.TryWrite(new Request(pod, fieldPath, type, reason, message, _time.GetUtcNow()));
+    public void Record(V1Pod pod, string? fieldPath, string type, string reason, string message)
+    {
+        var meta = pod.Metadata;
+        var involved = new V1ObjectReference
+        {
+            Kind = "Pod",
+            ApiVersion = "v1",
+            Name = meta.Name,
+            NamespaceProperty = meta.NamespaceProperty,
+            Uid = meta.Uid,
+            ResourceVersion = meta.ResourceVersion,
+            FieldPath = fieldPath,
+        };
+        _queue.Writer.TryWrite(new Request(involved, meta.NamespaceProperty ?? "default", type, reason, message, _time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// Queues an event about this node, as the kubelet's nodeRef: kind Node, name and UID the node's name, in the
+    /// <c>default</c> namespace.
+    /// </summary>
+    public void RecordNode(string type, string reason, string message)
+    {
+        var involved = new V1ObjectReference { Kind = "Node", Name = _host, Uid = _host };
+        _queue.Writer.TryWrite(new Request(involved, "default", type, reason, message, _time.GetUtcNow()));
+    }
 
     /// <summary>The field path of a container, as the kubelet's GenerateContainerRef.</summary>
     public static string ContainerPath(string name, bool init) => (init ? "spec.initContainers{" : "spec.containers{") + name + "}";
@@ -58,15 +81,15 @@ internal sealed partial class PodEventRecorder : IAsyncDisposable
             }
             catch (Exception e) when (e is ApiException or HttpRequestException or IOException or OperationCanceledException)
             {
-                Log.RecordFailed(_logger, e, request.Reason, ObjectKeys.Of(request.Pod));
+                Log.RecordFailed(_logger, e, request.Reason, request.Involved.Kind + " " + ObjectKeys.Of(request.Involved.NamespaceProperty, request.Involved.Name));
             }
         }
     }
 
     private async Task WriteAsync(Request request)
     {
-        var meta = request.Pod.Metadata;
-        var key = (meta.Uid ?? ObjectKeys.Of(request.Pod), request.FieldPath ?? string.Empty, request.Type, request.Reason, request.Message);
+        var involved = request.Involved;
+        var key = (involved.Uid ?? ObjectKeys.Of(involved.NamespaceProperty, involved.Name), involved.FieldPath ?? string.Empty, request.Type, request.Reason, request.Message);
         if (_seen.TryGetValue(key, out var seen) && request.Time - seen.First < DedupWindow)
         {
             seen = seen with { Count = seen.Count + 1 };
@@ -104,19 +127,10 @@ internal sealed partial class PodEventRecorder : IAsyncDisposable
         {
             Metadata = new V1ObjectMeta
             {
-                Name = meta.Name + "." + nanos.ToString("x", CultureInfo.InvariantCulture),
-                NamespaceProperty = meta.NamespaceProperty ?? "default",
+                Name = involved.Name + "." + nanos.ToString("x", CultureInfo.InvariantCulture),
+                NamespaceProperty = request.Namespace,
             },
-            InvolvedObject = new V1ObjectReference
-            {
-                Kind = "Pod",
-                ApiVersion = "v1",
-                Name = meta.Name,
-                NamespaceProperty = meta.NamespaceProperty,
-                Uid = meta.Uid,
-                ResourceVersion = meta.ResourceVersion,
-                FieldPath = request.FieldPath,
-            },
+            InvolvedObject = involved,
             Type = request.Type,
             Reason = request.Reason,
             Message = request.Message,
@@ -140,7 +154,7 @@ internal sealed partial class PodEventRecorder : IAsyncDisposable
         await _loop.WaitAsync(TimeSpan.FromSeconds(5), _time).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
 
-    private sealed record Request(V1Pod Pod, string? FieldPath, string Type, string Reason, string Message, DateTimeOffset Time);
+    private sealed record Request(V1ObjectReference Involved, string Namespace, string Type, string Reason, string Message, DateTimeOffset Time);
 
     private sealed record Seen(string Namespace, string Name, int Count, DateTimeOffset First);
 

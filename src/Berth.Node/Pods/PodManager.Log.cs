@@ -1,10 +1,11 @@
+using Berth.Node.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Node.Pods;
 
 public sealed partial class PodManager
 {
-    /// <summary>Event ids 6100–6119.</summary>
+    /// <summary>Event ids 6100–6119; 6450–6459 for the pods' resolver files and sandboxes.</summary>
     private static partial class Log
     {
         [LoggerMessage(EventId = 6100, Level = LogLevel.Information, Message = "Pods of node {Node}: pod CIDR {Cidr}, {Count} pods bound")]
@@ -15,5 +16,15 @@ public sealed partial class PodManager
 
         [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Could not remove the directory {Directory} of a pod that is gone")]
         public static partial void OrphanCleanupFailed(ILogger logger, Exception exception, string directory);
+
+        // 6450–6499: the pods' resolver files and sandboxes.
+        [LoggerMessage(EventId = 6450, Level = LogLevel.Information, Message = "Pods get their own /etc/resolv.conf, /etc/hosts and host name: sandbox mode {Mode} (not available: {Limitation})")]
+        public static partial void PodSandbox(ILogger logger, SandboxMode mode, string limitation);
+
+        [LoggerMessage(EventId = 6451, Level = LogLevel.Warning, Message = "Pods cannot get their own /etc/resolv.conf, /etc/hosts and host name on this machine; their processes see the host's ({Limitation})")]
+        public static partial void NoPodSandbox(ILogger logger, string limitation);
+
+        [LoggerMessage(EventId = 6452, Level = LogLevel.Warning, Message = "The node's resolv.conf: {Problem}")]
+        public static partial void NodeResolvConfProblem(ILogger logger, string problem);
     }
 }

@@ -5,6 +5,7 @@ using Berth.Client.Informers;
 using Berth.Node.Images;
 using Berth.Node.Networking;
 using Berth.Node.Probes;
+using Berth.Node.Resolver;
 using Berth.Node.Runtime;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -89,7 +90,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         var time = _node.TimeProvider;
         var imageMap = _node.ImageMapFile is { Length: > 0 } mapFile ? ImageMap.Load(mapFile) : null;
         var ipam = new PodIpam(_podCidr, _options.IPQuarantine, time);
-        _launcher ??= ProcessLauncher.Start(_loggers.CreateLogger("Berth.Node.Runtime.ProcessLauncher"));
+        _launcher ??= ProcessLauncher.Start(_loggers.CreateLogger("Berth.Node.Runtime.ProcessLauncher"), _node.PodSandbox);
         _pods = new Informer<V1Pod>(_client, new InformerOptions { FieldSelector = "spec.nodeName=" + _node.NodeName, TimeProvider = time }, _loggers.CreateLogger("Berth.Node.Pods.PodInformer"));
         _services = new Informer<V1Service>(_client, new InformerOptions { TimeProvider = time }, _loggers.CreateLogger("Berth.Node.Pods.ServiceInformer"));
         _informerLoops.Add(Task.Run(() => _pods.RunAsync(_stop.Token), CancellationToken.None));
@@ -114,8 +115,10 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             Status = status,
             Services = _services.Lister,
             Paths = paths,
+            Resolver = new PodResolverFiles(_node, _services.Lister),
             Loggers = _loggers,
         };
+        ReportSandboxing(_launcher.Sandboxing, _runtime.Events);
 
         Relearn(_pods.Lister.List(), ipam, paths);
         status.Start();
@@ -128,6 +131,28 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             Deleted = OnPodDeleted,
         });
         Log.Started(_logger, _node.NodeName, _podCidr, _pods.Lister.List().Count);
+    }
+
+    /// <summary>
+    /// Says once how pods get their own resolver files and host name here, and checks the node's resolv.conf against
+    /// the resolver's limits as the kubelet does at start (<c>CheckLimitsForResolvConf</c>: a Warning event about the node).
+    /// </summary>
+    private void ReportSandboxing(SandboxSupport sandboxing, PodEventRecorder events)
+    {
+        if (sandboxing.Mode == SandboxMode.None)
+        {
+            Log.NoPodSandbox(_logger, sandboxing.Limitation ?? string.Empty);
+        }
+        else
+        {
+            Log.PodSandbox(_logger, sandboxing.Mode, sandboxing.Limitation ?? "none");
+        }
+
+        if (_node.ResolvConf.Length > 0 && PodResolverFiles.CheckNodeResolvConf(_node.ResolvConf, _node.ClusterDomain) is { } problem)
+        {
+            Log.NodeResolvConfProblem(_logger, problem);
+            events.RecordNode(PodEventRecorder.Warning, "CheckLimitsForResolvConf", problem);
+        }
     }
 
     /// <summary>Takes back the IPs of this node's live pods and removes the directories of pods that are gone.</summary>

@@ -3,13 +3,14 @@ using Berth.Client.Informers;
 using Berth.Node.Images;
 using Berth.Node.Networking;
 using Berth.Node.Probes;
+using Berth.Node.Resolver;
 using Berth.Node.Runtime;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Node.Pods;
 
-/// <summary>What every pod worker of one agent shares: the API, the launcher, IPAM, images, probes, events, status.</summary>
+/// <summary>What every pod worker of one agent shares: the API, the launcher, IPAM, images, probes, events, status, resolver files.</summary>
 internal sealed class PodRuntime
 {
     public required IApiClient Client { get; init; }
@@ -33,6 +34,9 @@ internal sealed class PodRuntime
     public required ILister<V1Service> Services { get; init; }
 
     public required PodPaths Paths { get; init; }
+
+    /// <summary>Writes each pod's resolv.conf, hosts file and mount table before a container starts.</summary>
+    public required PodResolverFiles Resolver { get; init; }
 
     public required ILoggerFactory Loggers { get; init; }
 

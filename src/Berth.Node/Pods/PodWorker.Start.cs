@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Node.Probes;
+using Berth.Node.Resolver;
 using Berth.Node.Runtime;
 using k8s.Models;
 
@@ -77,16 +78,28 @@ internal sealed partial class PodWorker
 
         _runtime.Events.Record(_pod, path, PodEventRecorder.Normal, "Pulled", $"Container image \"{image}\" already present on machine");
 
+        // As the kubelet's GenerateRunContainerOptions: names, environment, then the hosts (and resolv.conf) mounts.
+        var (names, namesError) = PodNames.Of(_pod, _runtime.Node.ClusterDomain);
+        if (namesError is not null)
+        {
+            ConfigError(record, path, namesError, now);
+            return;
+        }
+
         var environment = await ContainerEnvironment.BuildAsync(
-            new EnvironmentInput(_pod, spec, _podIp, _runtime.HostIP, Hostname, ServiceEnvironment.For(Namespace, _pod.Spec?.EnableServiceLinks ?? true, _runtime.Services.List())),
+            new EnvironmentInput(_pod, spec, _podIp, _runtime.HostIP, KernelHostname(names!), ServiceEnvironment.For(Namespace, _pod.Spec?.EnableServiceLinks ?? true, _runtime.Services.List())),
             ReadConfigMapAsync,
             cancellationToken).ConfigureAwait(false);
         if (environment.Error is { } configError)
         {
-            record.Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = configError };
-            _runtime.Events.Record(_pod, path, PodEventRecorder.Warning, "Failed", "Error: " + configError);
-            record.NextAttempt = now + _runtime.Options.RetryInterval;
-            WakeAt(record.NextAttempt);
+            ConfigError(record, path, configError, now);
+            return;
+        }
+
+        var (sandbox, sandboxError) = PrepareSandbox(names!);
+        if (sandboxError is not null)
+        {
+            ConfigError(record, path, sandboxError, now);
             return;
         }
 
@@ -121,6 +134,7 @@ internal sealed partial class PodWorker
                 Arguments = [.. resolved.Command.Skip(1)],
                 Environment = variables,
                 WorkingDirectory = workingDirectory,
+                Sandbox = sandbox,
             });
         }
         catch (ProcessStartException e)
@@ -141,7 +155,7 @@ internal sealed partial class PodWorker
         }
 
         var log = new ContainerLogWriter(_runtime.Paths.Log(Uid, record.Name, index), _runtime.Options.ContainerLogMaxBytes, _runtime.Options.ContainerLogMaxFiles, _runtime.Time);
-        var instance = new ContainerInstance(process, index, Now, log, new ProbeTarget(_podIp!, spec, variables, workingDirectory));
+        var instance = new ContainerInstance(process, index, Now, log, new ProbeTarget(_podIp!, spec, variables, workingDirectory, sandbox));
         record.Instance = instance;
         record.ContainerId = instance.ContainerId;
         _runtime.Events.Record(_pod, path, PodEventRecorder.Normal, "Created", "Created container: " + record.Name);
@@ -149,6 +163,15 @@ internal sealed partial class PodWorker
         Log.ContainerStarted(_logger, Namespace, Name, record.Name, process.Pid);
         StartProbes(record, instance);
         _ = WatchExitAsync(instance);
+    }
+
+    /// <summary>The container cannot be configured (kuberuntime: CreateContainerConfigError); it is tried again later.</summary>
+    private void ConfigError(ContainerRecord record, string path, string message, DateTimeOffset now)
+    {
+        record.Waiting = new V1ContainerStateWaiting { Reason = "CreateContainerConfigError", Message = message };
+        _runtime.Events.Record(_pod, path, PodEventRecorder.Warning, "Failed", "Error: " + message);
+        record.NextAttempt = now + _runtime.Options.RetryInterval;
+        WakeAt(record.NextAttempt);
     }
 
     private async Task WatchExitAsync(ContainerInstance instance)

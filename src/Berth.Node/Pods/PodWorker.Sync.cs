@@ -335,24 +335,4 @@ internal sealed partial class PodWorker
 
         return true;
     }
-
-    /// <summary>The pod's host name: spec.hostname or the pod name (at most 63 characters), as the kubelet.</summary>
-    private string Hostname
-    {
-        get
-        {
-            var name = string.IsNullOrEmpty(_pod.Spec?.Hostname) ? Name : _pod.Spec.Hostname;
-            if (name.Length > 63)
-            {
-                name = name[..63].TrimEnd('-', '.');
-            }
-
-            if (_pod.Spec?.SetHostnameAsFQDN == true && !string.IsNullOrEmpty(_pod.Spec.Subdomain))
-            {
-                return name + "." + _pod.Spec.Subdomain + "." + Namespace + ".svc." + _runtime.Node.ClusterDomain;
-            }
-
-            return name;
-        }
-    }
 }

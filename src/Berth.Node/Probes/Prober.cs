@@ -11,7 +11,7 @@ namespace Berth.Node.Probes;
 /// pkg/kubelet/prober (prober.go, probe/http, probe/tcp, probe/exec). HTTP succeeds on 200–399 (redirects are not
 /// followed: a 3xx is a success either way), with the kubelet's <c>User-Agent: kube-probe/…</c> and <c>Accept: */*</c>
 /// unless the probe sets them; TLS certificates are not verified. Exec runs the command with the container's
-/// environment and working directory and fails on a non-zero exit or when it outlives the timeout.
+/// environment, working directory and pod sandbox and fails on a non-zero exit or when it outlives the timeout.
 /// </summary>
 internal sealed class Prober : IDisposable
 {
@@ -157,6 +157,7 @@ internal sealed class Prober : IDisposable
                 Arguments = [.. command.Skip(1)],
                 Environment = target.Environment,
                 WorkingDirectory = target.WorkingDirectory,
+                Sandbox = target.Sandbox,
             });
         }
         catch (ProcessStartException e)

@@ -22,6 +22,12 @@ namespace Berth.Node.Runtime;
 /// <c>setsid(2)</c> yet, so its group does not exist). <c>PR_SET_PDEATHSIG</c> alone would not do: it only reaches
 /// the direct child, and .NET starts children from thread-pool threads whose exit would fire it.
 /// </para>
+/// <para>
+/// A process with a <see cref="ProcessSpec.Sandbox"/> runs in the pod's own mount and UTS namespaces
+/// (<see cref="SandboxCommand"/>): <c>setsid unshare … sh -c '…; exec "$@"' …</c>, only <c>exec</c>s, so the pid is
+/// still the command's own. Which mode this machine allows is found out once, at the first use of
+/// <see cref="Sandboxing"/> (<see cref="SandboxProbe"/>).
+/// </para>
 /// </remarks>
 public sealed class ProcessLauncher : IAsyncDisposable
 {
@@ -46,18 +52,25 @@ public sealed class ProcessLauncher : IAsyncDisposable
     private readonly StreamWriter _reaperInput;
     private readonly Lock _reaperLock = new();
     private readonly ILogger _logger;
+    private readonly Lazy<SandboxSupport> _sandboxing;
     private bool _disposed;
 
-    private ProcessLauncher(Process reaper, ILogger logger)
+    private ProcessLauncher(Process reaper, ILogger logger, SandboxMode? sandbox)
     {
         _reaper = reaper;
         _reaperInput = reaper.StandardInput;
         _reaperInput.AutoFlush = true;
         _logger = logger;
+        _sandboxing = new Lazy<SandboxSupport>(() => SandboxProbe.Detect(sandbox, SandboxTools.Find()));
     }
 
     /// <summary>Starts the reaper; the launcher is then ready.</summary>
-    public static ProcessLauncher Start(ILogger logger)
+    public static ProcessLauncher Start(ILogger logger) => Start(logger, sandbox: null);
+
+    /// <summary>Starts the reaper; the launcher is then ready.</summary>
+    /// <param name="logger">Where reaper failures go.</param>
+    /// <param name="sandbox">The one <see cref="SandboxMode"/> to use for pod sandboxes (tests), or null for the best this machine allows.</param>
+    public static ProcessLauncher Start(ILogger logger, SandboxMode? sandbox)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -68,11 +81,14 @@ public sealed class ProcessLauncher : IAsyncDisposable
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(ReaperScript);
         var reaper = Process.Start(start) ?? throw new InvalidOperationException("could not start the process reaper");
-        return new ProcessLauncher(reaper, logger);
+        return new ProcessLauncher(reaper, logger, sandbox);
     }
 
     /// <summary>The pid of the reaper process (tests check it ends with the agent).</summary>
     public int ReaperPid => _reaper.Id;
+
+    /// <summary>How processes with a <see cref="ProcessSpec.Sandbox"/> are run here (found out at the first use: a few ms).</summary>
+    public SandboxSupport Sandboxing => _sandboxing.Value;
 
     /// <summary>
     /// Finds <paramref name="fileName"/> as <c>execvp</c> would with the container's <c>PATH</c>: a name with a slash
@@ -125,6 +141,11 @@ public sealed class ProcessLauncher : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = spec.WorkingDirectory,
         };
+        if (spec.Sandbox is { } sandbox && Sandboxing.Mode != SandboxMode.None)
+        {
+            SandboxCommand.AddTo(start.ArgumentList, Sandboxing, sandbox);
+        }
+
         start.ArgumentList.Add(executable);
         foreach (var argument in spec.Arguments)
         {

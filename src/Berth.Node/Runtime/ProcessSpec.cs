@@ -16,4 +16,10 @@ public sealed class ProcessSpec
 
     /// <summary>Whether the caller writes the process's stdin (otherwise stdin is <c>/dev/null</c>-like: closed at once).</summary>
     public bool RedirectStandardInput { get; init; }
+
+    /// <summary>
+    /// The pod's files and host name (a pod's processes), or null for a plain host process. Ignored where the machine
+    /// allows no namespaces (<see cref="ProcessLauncher.Sandboxing"/> is <see cref="SandboxMode.None"/>).
+    /// </summary>
+    public PodSandbox? Sandbox { get; init; }
 }

@@ -11,9 +11,10 @@ namespace Berth.Node.Streams;
 
 /// <summary>
 /// One <c>exec</c> over the channel WebSocket protocol (kubectl-wire.md §7): the command runs as a host process with
-/// the container's environment and working directory, started by <see cref="ProcessLauncher"/> (so it dies with the
-/// agent); stdout and stderr go out on channels 1 and 2, stdin comes in on channel 0 (EOF: v5 channel 255), a tty
-/// is resized by channel 4, and the exit status leaves on channel 3.
+/// the container's environment and working directory in the pod's sandbox (its /etc/resolv.conf, /etc/hosts and host
+/// name), started by <see cref="ProcessLauncher"/> (so it dies with the agent); stdout and stderr go out on channels 1
+/// and 2, stdin comes in on channel 0 (EOF: v5 channel 255), a tty is resized by channel 4, and the exit status
+/// leaves on channel 3.
 /// </summary>
 internal sealed partial class ExecSession
 {
@@ -110,6 +111,7 @@ internal sealed partial class ExecSession
                 Environment = environment,
                 WorkingDirectory = container.WorkingDirectory,
                 RedirectStandardInput = request.Stdin,
+                Sandbox = container.Sandbox,
             });
         }
 
@@ -129,6 +131,7 @@ internal sealed partial class ExecSession
             Arguments = ["-c", TtyShim, pty.SlavePath, .. request.Command],
             Environment = environment,
             WorkingDirectory = container.WorkingDirectory,
+            Sandbox = container.Sandbox,
         });
     }
 

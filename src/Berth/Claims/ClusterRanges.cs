@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Berth.Core.Files;
 
 namespace Berth.Claims;
 
@@ -75,7 +76,7 @@ internal sealed record ClusterRanges(
         return File.Exists(path) ? JsonSerializer.Deserialize<ClusterRanges>(File.ReadAllText(path), _json) : null;
     }
 
-    public void Save(string dataDir) => File.WriteAllText(Path.Combine(dataDir, FileName), JsonSerializer.Serialize(this, _json) + "\n");
+    public void Save(string dataDir) => PrivateFiles.WriteAllText(Path.Combine(dataDir, FileName), JsonSerializer.Serialize(this, _json) + "\n");
 
     /// <summary>
     /// Chooses this cluster's ranges: <paramref name="pinned"/> fields (flags, or what the data directory recorded) are

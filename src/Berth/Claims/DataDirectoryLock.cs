@@ -1,11 +1,13 @@
 using System.Globalization;
+using Berth.Core.Files;
 
 namespace Berth.Claims;
 
 /// <summary>
 /// One Berth per data directory: an exclusive lock on <c>berth.lock</c> (flock, dropped by the kernel when the process
 /// ends, however it ends) taken before anything in the directory is written, and the holder's pid in
-/// <c>berth.pid</c> so that a second Berth can say who holds it.
+/// <c>berth.pid</c> so that a second Berth can say who holds it. The directory is created 0700 and both files 0600
+/// (<see cref="PrivateFiles"/>), so that the API server's check at start finds nothing to narrow.
 /// </summary>
 internal sealed class DataDirectoryLock : IDisposable
 {
@@ -16,14 +18,14 @@ internal sealed class DataDirectoryLock : IDisposable
     /// <summary>Takes the lock of <paramref name="dataDir"/> (created if missing) or throws <see cref="ClaimException"/>.</summary>
     public static DataDirectoryLock Acquire(string dataDir)
     {
-        Directory.CreateDirectory(dataDir);
+        PrivateFiles.CreateDirectory(dataDir);
         var lockPath = Path.Combine(dataDir, "berth.lock");
         var pidPath = Path.Combine(dataDir, "berth.pid");
         FileStream held;
         try
         {
             // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Linux; another holder → IOException.
-            held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            held = PrivateFiles.Open(lockPath, FileShare.None);
         }
         catch (IOException)
         {
@@ -31,7 +33,7 @@ internal sealed class DataDirectoryLock : IDisposable
             throw new ClaimException($"the data directory {dataDir} is in use by another berth (pid {holder}); stop it first, or give this one another --data-dir");
         }
 
-        File.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+        PrivateFiles.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
         return new DataDirectoryLock(held);
     }
 

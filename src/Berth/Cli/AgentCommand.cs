@@ -43,11 +43,15 @@ internal sealed class AgentCommand(ParsedArgs args) : ICommand
 
         using var loggerFactory = Logging.Create(args);
         using var stop = new StopSignal();
-        using var kubernetes = new Kubernetes(config);
-        var api = new HttpApiClient(kubernetes);
+        using var api = HttpApiClient.FromConfig(config);
         await using var services = await NodeServices.StartAsync(api, AgentSetup.ServicesOptions(args, options), loggerFactory, stop.Token).ConfigureAwait(false);
         await using var agent = await NodeAgent.StartAsync(api, options, ca, loggerFactory, runtime: null, stop.Token).ConfigureAwait(false);
         await Console.Out.WriteLineAsync($"berth: node {agent.Node.Name} ready (pod CIDR {agent.Node.PodCidr}, kubelet API on port {agent.Node.KubeletPort}, metrics on http://{services.MetricsEndpoint}/metrics)").ConfigureAwait(false);
+        foreach (var line in services.Dns is { } dns ? DnsFlags.Describe(dns) : [])
+        {
+            await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
         await stop.WaitAsync().ConfigureAwait(false);
         await Console.Out.WriteLineAsync("berth: stopping the node agent and its pods").ConfigureAwait(false);
         return 0;

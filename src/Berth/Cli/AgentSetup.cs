@@ -6,7 +6,7 @@ namespace Berth.Cli;
 /// <summary>The node agent's flags, shared by <c>berth up</c> and <c>berth agent</c>.</summary>
 internal static class AgentSetup
 {
-    public static readonly string[] Flags = ["node-name", "node-address", "kubelet-port", "max-pods", "image-map", "metrics-addr"];
+    public static readonly string[] Flags = ["node-name", "node-address", "kubelet-port", "max-pods", "image-map", "metrics-addr", "cluster-dns", "cluster-domain", "resolv-conf"];
 
     public const string Usage = """
         flags of the node agent (up, agent):
@@ -16,6 +16,11 @@ internal static class AgentSetup
           --max-pods N          the Node's pods capacity (default 110)
           --image-map FILE      YAML/JSON map from image names (tag may be *) to commands, for images without a command
           --metrics-addr IP:PORT  the node's plain-HTTP /metrics and /healthz (default 127.0.0.1:0 = a free port, printed at start)
+          --cluster-dns IP      nameserver of ClusterFirst pods (repeatable or comma-separated; default: the ClusterIP of
+                                the kube-system/kube-dns Service)
+          --cluster-domain DOMAIN  the cluster's DNS domain in pods' search path and hosts file (default cluster.local)
+          --resolv-conf FILE    the node's resolver configuration, the base of dnsPolicy Default (default /etc/resolv.conf;
+                                "" for none)
         """;
 
     /// <summary>The agent's options from <paramref name="parsed"/>; state goes to <paramref name="dataDir"/>.</summary>
@@ -42,6 +47,23 @@ internal static class AgentSetup
             options.MaxPods = int.TryParse(max, out var m) && m > 0 ? m : throw new UsageException($"--max-pods: not a positive number: {max}");
         }
 
+        var clusterDns = new List<IPAddress>();
+        foreach (var value in parsed.GetAll("cluster-dns").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            clusterDns.Add(IPAddress.TryParse(value, out var ip) ? ip : throw new UsageException($"--cluster-dns: not an IP address: {value}"));
+        }
+
+        options.ClusterDns = clusterDns;
+        if (parsed.Get("cluster-domain") is { } domain)
+        {
+            options.ClusterDomain = domain.TrimEnd('.');
+        }
+
+        if (parsed.Get("resolv-conf") is { } resolvConf)
+        {
+            options.ResolvConf = resolvConf.Length == 0 ? resolvConf : File.Exists(resolvConf) ? Path.GetFullPath(resolvConf) : throw new UsageException($"--resolv-conf: no such file: {resolvConf}");
+        }
+
         if (parsed.Get("image-map") is { } map)
         {
             options.ImageMapFile = File.Exists(map) ? Path.GetFullPath(map) : throw new UsageException($"--image-map: no such file: {map}");
@@ -66,6 +88,7 @@ internal static class AgentSetup
             MetricsAddress = metrics,
             DataDir = agent.DataDir,
             Proxy = ProxyFlags.Options(parsed, agent.NodeName, agent.NodeAddress),
+            Dns = DnsFlags.Options(parsed),
         };
     }
 }

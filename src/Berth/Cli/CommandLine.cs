@@ -31,8 +31,9 @@ internal static class CommandLine
           --node-cidr-mask-size N         prefix length of each Node's pod CIDR (default 24)
           --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
           --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
+          --log-format FORMAT   text (default: one line per entry) or json (one JSON object per line) (also for agent)
 
-        """ + "\n" + AgentSetup.Usage + "\n" + ProxyFlags.Usage + "\n" + """
+        """ + "\n" + AgentSetup.Usage + "\n" + ProxyFlags.Usage + "\n" + DnsFlags.Usage + "\n" + """
 
         flags of agent alone:
           --server URL          the API server (e.g. https://10.0.0.1:6443)
@@ -42,13 +43,13 @@ internal static class CommandLine
         """;
 
     private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
-        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", Logging.Flag];
+        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", .. Logging.Flags];
 
     private static readonly HashSet<string> _statusFlags = ["data-dir", "namespace"];
 
-    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags, .. ProxyFlags.Flags];
+    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags, .. ProxyFlags.Flags, .. DnsFlags.Flags];
 
-    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. ProxyFlags.Flags, Logging.Flag];
+    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. ProxyFlags.Flags, .. DnsFlags.Flags, .. Logging.Flags];
 
     public static ICommand Parse(string[] args)
     {

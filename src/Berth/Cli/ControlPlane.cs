@@ -22,6 +22,9 @@ internal sealed class ControlPlane : IAsyncDisposable
 
     public ApiServerHost Api => _api;
 
+    /// <summary>Completes when a controller stopped while running: the process should stop rather than half-run.</summary>
+    public Task<ControllerFailure> Failed => _controllers.Failed;
+
     public static async Task<ControlPlane> StartAsync(ApiServerOptions apiOptions, ControllerOptions controllerOptions, ILoggerFactory loggers, CancellationToken ct)
     {
         var api = await ApiServerHost.StartAsync(apiOptions, loggers, ct).ConfigureAwait(false);

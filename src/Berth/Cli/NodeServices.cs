@@ -1,6 +1,7 @@
 using System.Net;
 using Berth.Client;
 using Berth.Client.Informers;
+using Berth.Dns;
 using Berth.Proxy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -14,23 +15,30 @@ namespace Berth.Cli;
 /// <c>berth up</c> and <c>berth agent</c> start them before the agent, so a pod's first connection to a Service or
 /// first DNS query already finds them.
 /// </summary>
-internal sealed class NodeServices : IAsyncDisposable
+internal sealed partial class NodeServices : IAsyncDisposable
 {
     /// <summary>The file in the node's data directory that holds the node's HTTP address (<c>berth proxy-trace</c> reads it).</summary>
     public const string AddressFile = "node-http-address";
+
+    /// <summary>kube-dns' <c>metrics</c> port: the node's registry is also served at the DNS address, as CoreDNS serves it.</summary>
+    private const int DnsMetricsPort = 9153;
 
     private readonly SharedInformers _informers;
     private readonly List<IAsyncDisposable> _components;
     private readonly NodeHttpServer _http;
     private readonly string? _addressFile;
 
-    private NodeServices(SharedInformers informers, List<IAsyncDisposable> components, NodeHttpServer http, string? addressFile)
+    private NodeServices(SharedInformers informers, List<IAsyncDisposable> components, NodeHttpServer http, ClusterDns? dns, string? addressFile)
     {
         _informers = informers;
         _components = components;
         _http = http;
+        Dns = dns;
         _addressFile = addressFile;
     }
+
+    /// <summary>The node's cluster DNS server, or null when turned off.</summary>
+    public ClusterDns? Dns { get; }
 
     /// <summary>The node's metrics and health endpoint.</summary>
     public IPEndPoint MetricsEndpoint => _http.Endpoint;
@@ -51,16 +59,49 @@ internal sealed class NodeServices : IAsyncDisposable
             components.Add(proxy);
             routes.Add(new NodeHttpServer.Route("/proxy/trace", context => TraceAsync(proxy, context)));
             healthy = () => proxy.Healthy;
+            ClusterDns? dns = null;
+            if (options.Dns is { } dnsOptions)
+            {
+                dnsOptions.NodeName ??= options.NodeName;
+                dnsOptions.Registry ??= registry;
+                dnsOptions.MetricsPort ??= DnsMetricsPort;
+                dns = new ClusterDns(informers, dnsOptions, loggers);
+                components.Add(dns);
+            }
+
             await informers.StartAsync(cancellationToken).ConfigureAwait(false);
             await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (dns is not null)
+            {
+                await dns.StartAsync(cancellationToken).ConfigureAwait(false);
+                await ServeDnsMetricsAsync(dns, registry, healthy, components, loggers, cancellationToken).ConfigureAwait(false);
+            }
+
             var http = await NodeHttpServer.StartAsync(options.MetricsAddress, registry, healthy, routes, cancellationToken).ConfigureAwait(false);
             var addressFile = options.DataDir is null ? null : await WriteAddressAsync(options.DataDir, http.Endpoint, cancellationToken).ConfigureAwait(false);
-            return new NodeServices(informers, components, http, addressFile);
+            return new NodeServices(informers, components, http, dns, addressFile);
         }
         catch
         {
             await DisposeAllAsync(components, informers).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task ServeDnsMetricsAsync(ClusterDns dns, CollectorRegistry registry, Func<bool> healthy, List<IAsyncDisposable> components, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (dns.Endpoints is not [var endpoint, ..])
+        {
+            return;
+        }
+
+        try
+        {
+            components.Add(await NodeHttpServer.StartAsync(new IPEndPoint(endpoint.Address, DnsMetricsPort), registry, healthy, [], cancellationToken).ConfigureAwait(false));
+        }
+        catch (IOException e)
+        {
+            Log.DnsMetricsNotServed(loggers.CreateLogger("Berth.Dns"), endpoint.Address.ToString(), DnsMetricsPort, e.Message);
         }
     }
 
@@ -102,5 +143,11 @@ internal sealed class NodeServices : IAsyncDisposable
         }
 
         await informers.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "Not serving metrics at the DNS address {Address}:{Port}: {Reason}")]
+        public static partial void DnsMetricsNotServed(ILogger logger, string address, int port, string reason);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Dns;
 using Berth.Proxy;
 
 namespace Berth.Cli;
@@ -20,4 +21,7 @@ internal sealed class NodeServicesOptions
 
     /// <summary>The service proxy's settings (its metrics registry is the node's).</summary>
     public required ProxyOptions Proxy { get; init; }
+
+    /// <summary>The cluster DNS (<see cref="DnsFlags"/>); null: no DNS on this node (<c>--dns-addr none</c>).</summary>
+    public ClusterDnsOptions? Dns { get; init; }
 }

@@ -37,11 +37,23 @@ internal sealed class ServeCommand(ParsedArgs args, bool withAgent) : ICommand
         if (agent is not null)
         {
             await Console.Out.WriteLineAsync($"berth: node {agent.Node.Name} ready (pod CIDR {agent.Node.PodCidr}, metrics on http://{services!.MetricsEndpoint}/metrics)").ConfigureAwait(false);
+            if (services.Dns is { } dns)
+            {
+                foreach (var line in DnsFlags.Describe(dns))
+                {
+                    await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
+                }
+            }
         }
 
         await Console.Out.WriteLineAsync($"berth: kubeconfig written to {host.KubeconfigPath}").ConfigureAwait(false);
         await Console.Out.WriteLineAsync($"berth: try  KUBECONFIG={host.KubeconfigPath} kubectl --kubeconfig {host.KubeconfigPath} get nodes,pods -A").ConfigureAwait(false);
-        await stop.WaitAsync().ConfigureAwait(false);
+        if (await Task.WhenAny(stop.WaitAsync(), plane.Failed).ConfigureAwait(false) == plane.Failed)
+        {
+            await Console.Error.WriteLineAsync("berth: " + plane.Failed.Result.Message + "; stopping").ConfigureAwait(false);
+            return 1;
+        }
+
         await Console.Out.WriteLineAsync("berth: stopping").ConfigureAwait(false);
         return 0;
     }
@@ -60,7 +72,7 @@ internal sealed class ServeCommand(ParsedArgs args, bool withAgent) : ICommand
             agent is null ? null : args.Get("node-address"),
             agent is null ? null : args.Get("node-name"));
         var pinned = (ClusterRanges.Load(options.DataDir) ?? new ClusterRanges()).With(flags);
-        var hostName = Dns.GetHostName().ToLowerInvariant();
+        var hostName = System.Net.Dns.GetHostName().ToLowerInvariant();
         ClusterRanges ranges = null!;
         string? note = null;
         var claim = MachineClaims.Claim(live =>

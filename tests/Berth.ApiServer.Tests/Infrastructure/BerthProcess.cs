@@ -35,11 +35,15 @@ public sealed class BerthProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<BerthProcess> StartAsync(string dataDir, int port)
+    /// <summary>Starts <c>berth server</c>; with <paramref name="umask"/> (e.g. "022") it starts under that umask.</summary>
+    public static async Task<BerthProcess> StartAsync(string dataDir, int port, string? umask = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "berth.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "server", "--data-dir", dataDir, "--api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        string[] command = ["dotnet", dll, "server", "--data-dir", dataDir, "--api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        // The umask is the process's own: set in a shell that then becomes berth (exec), so berth's pid is the one we hold.
+        var argv = umask is null ? command : ["sh", "-c", "umask " + umask + " && exec \"$@\"", "sh", .. command];
+        var info = new ProcessStartInfo(argv[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in argv.Skip(1))
         {
             info.ArgumentList.Add(a);
         }
@@ -74,6 +78,48 @@ public sealed class BerthProcess : IAsyncDisposable
     }
 
     public Kubernetes CreateClient() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+
+    /// <summary>An HttpClient that trusts the cluster CA and sends the admin token.</summary>
+    public HttpClient CreateHttpClient()
+    {
+        var caPem = File.ReadAllText(Path.Combine(DataDir, "ca.crt"));
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+            {
+                using var root = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(caPem);
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(root);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return cert is not null && chain.Build(cert);
+            },
+        };
+        var http = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{Port}") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim());
+        return http;
+    }
+
+    /// <summary>Asserts that the peak resident memory grew less than <paramref name="bound"/> above <paramref name="baseline"/>.</summary>
+    public void AssertPeakGrowthBelow(long baseline, long bound)
+    {
+        var growth = PeakResidentBytes() - baseline;
+        Assert.True(growth < bound, $"the server's peak resident memory grew by {growth / (1024 * 1024)} MiB");
+    }
+
+    /// <summary>The most resident memory the process has had (VmHWM in /proc/PID/status), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("no VmHWM in /proc status");
+    }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void KillHard()

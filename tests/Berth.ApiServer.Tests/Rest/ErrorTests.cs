@@ -70,6 +70,18 @@ public sealed class ErrorTests : IClassFixture<BerthServer>
         await StatusAssert.FailsAsync(() => _server.Client.CoreV1.ReadNamespacedConfigMapAsync("big", "default"), 404);
     }
 
+    /// <summary>Bodies the fuzz tests (tests/Berth.Core.Tests/Fuzzing) found answered with a 500 once.</summary>
+    [Theory]
+    [InlineData("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices", "application/json", "{\"metadata\":{\"name\":\"nullport\"},\"addressType\":\"IPv4\",\"endpoints\":[],\"ports\":[null]}", HttpStatusCode.Created)]
+    [InlineData("/api/v1/namespaces/default/configmaps", "application/yaml", "data: {\"delete\"\n$deleteFromPrimitiveList/args: &a 3.5\n", HttpStatusCode.BadRequest)]
+    public async Task Create_BodyFuzzingFound_AnsweredWithoutInternalError(string path, string contentType, string body, HttpStatusCode expected)
+    {
+        var (code, status, _) = await SendAsync(HttpMethod.Post, path, body, contentType);
+
+        Assert.Equal(expected, code);
+        Assert.NotNull(status);
+    }
+
     [Fact]
     public async Task Request_UnknownResource_NotFound()
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using Berth.Node.Pods;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,7 +22,7 @@ public sealed class AgentRestartTests(NodeFixture fixture)
         var dataDir = Path.Combine(_fixture.DataDir, node);
         await NodeFixture.CreateNodeAsync(_fixture.Client, node, cidr, schedulable: false);
 
-        using var agent = StartAgentHost(node, dataDir, cidr);
+        using var agent = AgentHostProcess.Start(_fixture.Host.KubeconfigPath, node, dataDir, cidr);
         PodManager? restarted = null;
         try
         {
@@ -64,23 +62,5 @@ public sealed class AgentRestartTests(NodeFixture fixture)
                 await restarted.DisposeAsync();
             }
         }
-    }
-
-    private static Process StartAgentHost(string node, string dataDir, string cidr)
-    {
-        var dll = typeof(AgentRestartTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AgentHostPath").Value!;
-        Assert.True(File.Exists(dll), $"{dll} is missing; build tests/Berth.Node.AgentHost");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.GetFullPath(dll));
-        start.ArgumentList.Add(Path.GetFullPath(Path.Combine(dataDir, "..", "kubeconfig.yaml")));
-        start.ArgumentList.Add(node);
-        start.ArgumentList.Add(dataDir);
-        start.ArgumentList.Add(cidr);
-        return Process.Start(start)!;
     }
 }

@@ -41,7 +41,10 @@ public sealed class NodeFixture : IAsyncLifetime
 
     public PodManager Pods { get; private set; } = null!;
 
-    public PodRuntimeOptions RuntimeOptions { get; } = new()
+    public PodRuntimeOptions RuntimeOptions { get; } = ShortBackOffs();
+
+    /// <summary>The runtime tunables of test agents: back-offs and retries of a second or less.</summary>
+    public static PodRuntimeOptions ShortBackOffs() => new()
     {
         CrashLoopBackOffInitial = TimeSpan.FromMilliseconds(500),
         CrashLoopBackOffMax = TimeSpan.FromSeconds(8),

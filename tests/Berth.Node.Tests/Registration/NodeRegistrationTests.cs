@@ -25,7 +25,7 @@ public sealed class NodeRegistrationTests : IClassFixture<RegistrationFixture>
         Assert.Equal("linux", node.Metadata.Labels["kubernetes.io/os"]);
         Assert.Contains(node.Metadata.Labels["kubernetes.io/arch"], new[] { "amd64", "arm64" });
         Assert.Contains(node.Status.Addresses, a => a.Type == "InternalIP" && a.Address == "127.0.0.1");
-        Assert.Contains(node.Status.Addresses, a => a.Type == "Hostname" && a.Address == Dns.GetHostName());
+        Assert.Contains(node.Status.Addresses, a => a.Type == "Hostname" && a.Address == System.Net.Dns.GetHostName());
         Assert.Equal(Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), node.Status.Capacity["cpu"].ToString());
         Assert.EndsWith("Ki", node.Status.Capacity["memory"].ToString(), StringComparison.Ordinal);
         Assert.Equal("250", node.Status.Allocatable["pods"].ToString());

@@ -11,12 +11,12 @@ public static class KubernetesProtobuf
 {
     public const string MediaType = "application/vnd.kubernetes.protobuf";
 
-    private static readonly ProtobufDecoder _decoder = new(KubernetesSchema.Instance);
-
     /// <summary>The four bytes every Kubernetes protobuf object starts with: <c>k8s\0</c>.</summary>
     internal static ReadOnlySpan<byte> Magic => "k8s\0"u8;
 
     /// <summary>Decodes one object, including its <c>apiVersion</c> and <c>kind</c>.</summary>
     /// <exception cref="ProtobufDecodeException">The body is malformed or its kind has no schema.</exception>
-    public static JsonObject Decode(ReadOnlySpan<byte> body) => _decoder.DecodeObject(body);
+    /// <exception cref="Errors.StatusException">The body decodes to more values than <paramref name="limits"/> allow (413).</exception>
+    public static JsonObject Decode(ReadOnlySpan<byte> body, DecodeLimits? limits = null) =>
+        new ProtobufDecoder(KubernetesSchema.Instance, limits).DecodeObject(body);
 }

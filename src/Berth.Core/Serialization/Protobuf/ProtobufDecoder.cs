@@ -7,20 +7,23 @@ namespace Berth.Core.Serialization.Protobuf;
 /// <summary>
 /// Turns a protobuf message into the JSON object Kubernetes would write for it, driven by a <see cref="ProtobufSchema"/>.
 /// Unknown fields are skipped; repeated fields and maps absent on the wire stay absent, as under Go's <c>omitempty</c>.
+/// One decoder decodes one body: it counts the values it builds against <see cref="DecodeLimits.MaxNodes"/> (an empty
+/// embedded message is two bytes on the wire and a JSON object in memory) and nests at most
+/// <see cref="DecodeLimits.MaxDepth"/> messages, so hostile input can neither exhaust the stack nor the heap.
 /// </summary>
 internal sealed class ProtobufDecoder
 {
-    /// <summary>Deeper than any Kubernetes type; stops hostile input from exhausting the stack.</summary>
-    private const int MaxDepth = 64;
-
     private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ProtobufSchema _schema;
+    private readonly DecodeLimits _limits;
+    private long _nodes;
 
-    public ProtobufDecoder(ProtobufSchema schema)
+    public ProtobufDecoder(ProtobufSchema schema, DecodeLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
         _schema = schema;
+        _limits = limits ?? DecodeLimits.Default;
     }
 
     public JsonObject Decode(string message, ReadOnlySpan<byte> data)
@@ -92,10 +95,12 @@ internal sealed class ProtobufDecoder
 
     private void Merge(JsonObject target, string message, ReadOnlySpan<byte> data, int depth)
     {
-        if (depth > MaxDepth)
+        if (depth >= _limits.MaxDepth)
         {
-            throw new ProtobufDecodeException($"messages are nested more than {MaxDepth} deep");
+            throw new ProtobufDecodeException($"exceeded max depth of {_limits.MaxDepth}");
         }
+
+        Count();
 
         var fields = _schema.Fields(message);
         var reader = new ProtobufReader(data);
@@ -169,6 +174,7 @@ internal sealed class ProtobufDecoder
             var packed = new ProtobufReader(reader.ReadLengthDelimited());
             while (!packed.End)
             {
+                Count();
                 array.Add(Scalar(field.Kind, packed.ReadVarint()));
             }
 
@@ -211,6 +217,7 @@ internal sealed class ProtobufDecoder
 
         if (!sawValue)
         {
+            Count();
             // An entry without a value holds the value type's default.
             value = field.Kind switch
             {
@@ -238,6 +245,7 @@ internal sealed class ProtobufDecoder
 
     private JsonNode? ReadValue(string message, ProtoField field, ref ProtobufReader reader, WireType wireType, int depth)
     {
+        Count();
         switch (field.Kind)
         {
             case FieldKind.Int32 or FieldKind.Int64 or FieldKind.Bool:
@@ -270,11 +278,20 @@ internal sealed class ProtobufDecoder
 
         try
         {
-            return JsonNode.Parse(raw);
+            return JsonBody.Parse(raw, _limits with { MaxDepth = _limits.MaxDepth - depth });
         }
         catch (JsonException e)
         {
             throw new ProtobufDecodeException($"a RawExtension holds neither JSON nor protobuf: {e.Message}", e);
+        }
+    }
+
+    /// <summary>One more value built; past the limit the body is refused as too large (413).</summary>
+    private void Count()
+    {
+        if (++_nodes > _limits.MaxNodes)
+        {
+            throw JsonBody.TooManyValues(_limits);
         }
     }
 

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Berth.Tests.Infrastructure;
+
+namespace Berth.Tests;
+
+/// <summary>
+/// The cluster DNS of <c>berth up</c> from the host, as the README tells a user to try it: <c>dig @&lt;dns ip&gt;</c>.
+/// The cluster's DNS listens on its kube-dns ClusterIP (its own address block's .0.10, port 53: the tests run as root).
+/// </summary>
+public sealed class DnsTests
+{
+    [Fact]
+    public async Task Up_ServesClusterNames_ToDigFromTheHost_OverUdpAndTcp()
+    {
+        await using var cluster = await Cluster.UpAsync();
+        var dns = cluster.Block.DnsIp;
+        await cluster.Kubectl.OkAsync("create", "service", "clusterip", "web", "--tcp=80:8080");
+        var ip = (await cluster.Kubectl.OkAsync("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}")).Trim();
+
+        var udp = await DigUntilAsync(dns, ip, "+notcp", "web.default.svc.cluster.local");
+        var tcp = await DigAsync(dns, "+tcp", "web.default.svc.cluster.local");
+        var kubeDns = await DigAsync(dns, "+notcp", "kube-dns.kube-system.svc.cluster.local");
+        var slice = await cluster.KubectlUntilAsync(o => o.Contains(dns, StringComparison.Ordinal), TimeSpan.FromSeconds(20),
+            "get", "endpointslices", "-n", "kube-system", "-l", "kubernetes.io/service-name=kube-dns", "-o", "jsonpath={.items[*].endpoints[*].addresses[*]}");
+
+        Assert.Equal(ip, udp);
+        Assert.Equal(ip, tcp);
+        Assert.Equal(dns, kubeDns);
+        Assert.Equal(dns, slice.Trim());
+        Assert.Contains($"cluster DNS on {dns}:53", cluster.Berth.Output, StringComparison.Ordinal);
+        Assert.Contains($"dig @{dns} ", cluster.Berth.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Asks until the answer is <paramref name="expected"/>: the Service reaches the DNS through a watch.</summary>
+    private static async Task<string> DigUntilAsync(string server, string expected, string transport, string name)
+    {
+        var watch = Stopwatch.StartNew();
+        var answer = "";
+        while (watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            answer = await DigAsync(server, transport, name);
+            if (answer == expected)
+            {
+                return answer;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return answer;
+    }
+
+    private static async Task<string> DigAsync(string server, string transport, string name)
+    {
+        var info = new ProcessStartInfo("dig") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[$"@{server}", "+short", "+time=2", "+tries=1", transport, name, "A"])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Trim();
+    }
+}
