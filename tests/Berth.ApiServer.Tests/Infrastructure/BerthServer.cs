@@ -16,8 +16,11 @@ public sealed class BerthServer : IAsyncLifetime
     {
     }
 
-    /// <summary>A server whose options <paramref name="configure"/> adjusts (e.g. a test's own service CIDR and NodePort range).</summary>
-    public BerthServer(Action<ApiServerOptions> configure) => _configure = configure;
+    /// <summary>
+    /// A server whose options <paramref name="configure"/> adjusts (e.g. a test's own service CIDR and NodePort range).
+    /// Internal: xUnit wants a class fixture to have one public constructor.
+    /// </summary>
+    internal BerthServer(Action<ApiServerOptions> configure) => _configure = configure;
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "berth-test-" + Guid.NewGuid().ToString("N")[..12]);
 
