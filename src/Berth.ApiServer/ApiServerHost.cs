@@ -66,6 +66,7 @@ public sealed partial class ApiServerHost : IAsyncDisposable
         loggerFactory ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         SecureDataDir(options.DataDir, loggerFactory.CreateLogger("Berth.ApiServer"));
         var credentials = ClusterCredentials.LoadOrCreate(options.DataDir, options.BindAddresses, options.TlsSans, options.TimeProvider);
+        options.StartProgress?.Report("certificates");
         var store = await SqliteStore.OpenAsync(
             new SqliteStoreOptions
             {
@@ -81,6 +82,7 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             var registry = ResourceRegistry.Default;
             var objects = new ObjectStore(store);
             await Bootstrap.EnsureNamespacesAsync(objects, registry, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            options.StartProgress?.Report("store");
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();

@@ -53,6 +53,9 @@ public sealed class ApiServerOptions
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>Told as each step of <see cref="ApiServerHost.StartAsync"/> ends: <c>certificates</c>, <c>store</c> (what <c>berth up</c> shows).</summary>
+    public IProgress<string>? StartProgress { get; set; }
+
     public string StorePath => Path.Combine(DataDir, "berth.db");
 
     public string KubeconfigPath => Path.Combine(DataDir, "kubeconfig.yaml");

@@ -1,97 +1,42 @@
-using Berth.ApiServer;
+using Berth.Claims;
 using Berth.Cli;
 
 namespace Berth;
 
+/// <summary>
+/// <c>berth</c>: exit code 0 when done (or stopped by SIGINT/SIGTERM), 1 when it failed at run time (a held data
+/// directory or range, a busy port, a stopped controller), 2 when the command line is wrong.
+/// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is [AgnhostCommand.Name, .. var rest])
+        {
+            // A pod's process: its own signals and flags, and nothing of berth's start-up cost.
+            return await AgnhostCommand.RunAsync(rest).ConfigureAwait(false);
+        }
+
+        // Taken before anything else, so that a stop at any moment after this is an orderly one.
+        using var stop = new StopSignal();
         try
         {
-            var command = CommandLine.Parse(args);
-            return await command.RunAsync().ConfigureAwait(false);
+            return await CommandLine.RunAsync(args, stop.Token).ConfigureAwait(false);
         }
         catch (UsageException e)
         {
             await Console.Error.WriteLineAsync("berth: " + e.Message).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync(CommandLine.Usage).ConfigureAwait(false);
-            return 2;
+            return CommandLine.UsageExit;
         }
-        catch (Claims.ClaimException e)
+        catch (ClaimException e)
         {
             await Console.Error.WriteLineAsync("berth: " + e.Message).ConfigureAwait(false);
             return 1;
         }
-        catch (ArgumentException e)
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("berth: " + e.Message).ConfigureAwait(false);
-            return 2;
+            return 0;
         }
-    }
-
-    internal static ApiServerOptions ServerOptions(ParsedArgs parsed)
-    {
-        var options = new ApiServerOptions();
-        if (parsed.Get("data-dir") is { } dir)
-        {
-            options.DataDir = Path.GetFullPath(dir);
-        }
-
-        if (parsed.Get("api-port") is { } port)
-        {
-            options.ApiPort = int.TryParse(port, out var p) ? p : throw new UsageException($"--api-port: not a number: {port}");
-        }
-
-        foreach (var san in parsed.GetAll("tls-san"))
-        {
-            options.TlsSans.Add(san);
-        }
-
-        foreach (var address in parsed.GetAll("bind-address"))
-        {
-            options.BindAddresses.Add(System.Net.IPAddress.TryParse(address, out var ip) ? ip : throw new UsageException($"--bind-address: not an IP address: {address}"));
-        }
-
-        if (parsed.Get("service-cidr") is { } cidr)
-        {
-            options.ServiceCidr = cidr;
-        }
-
-        if (parsed.Get("service-node-port-range") is { } range)
-        {
-            options.ServiceNodePortRange = range;
-        }
-
-        options.Validate();
-        return options;
-    }
-
-    internal static Controllers.ControllerOptions ControllerOptions(ParsedArgs parsed)
-    {
-        var options = new Controllers.ControllerOptions();
-        if (parsed.Get("lb-pool") is { } pool)
-        {
-            options.LoadBalancerPool = pool;
-        }
-
-        if (parsed.Get("max-endpoints-per-slice") is { } max)
-        {
-            options.MaxEndpointsPerSlice = int.TryParse(max, out var n) ? n : throw new UsageException($"--max-endpoints-per-slice: not a number: {max}");
-        }
-
-        options.ClusterCidr = parsed.Get("cluster-cidr") ?? options.ClusterCidr;
-        if (parsed.Get("node-cidr-mask-size") is { } mask)
-        {
-            options.NodeCidrMaskSize = int.TryParse(mask, out var m) ? m : throw new UsageException($"--node-cidr-mask-size: not a number: {mask}");
-        }
-
-        if (parsed.Get("node-monitor-grace-period") is { } grace)
-        {
-            options.NodeMonitorGracePeriod = GoDuration.Parse("node-monitor-grace-period", grace);
-        }
-
-        options.Validate();
-        return options;
     }
 }

@@ -151,11 +151,11 @@ public sealed class BerthUpTests
         var dataDir = Cluster.NewDataDir();
         var port = BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture);
         using var block = AddressBlock.Claim();
-        await using var server = await BerthCommand.StartAsync(dataDir, "listening", ["server", "--data-dir", dataDir, "--api-port", port, .. Cluster.RangeFlags(block)]);
+        await using var server = await BerthCommand.StartAsync(dataDir, BerthCommand.ReadyText, ["server", "--data-dir", dataDir, "--api-port", port, .. Cluster.RangeFlags(block)]);
         var agentDir = Path.Combine(dataDir, "agent");
         var nodeResolvConf = Path.Combine(dataDir, "node-resolv.conf");
         await File.WriteAllTextAsync(nodeResolvConf, "nameserver 127.0.0.53\nsearch corp.example\n");
-        await using var agent = await BerthCommand.StartAsync(agentDir, "berth: node ",
+        await using var agent = await BerthCommand.StartAsync(agentDir, BerthCommand.ReadyText,
             "agent", "--server", "https://127.0.0.1:" + port, "--token-file", Path.Combine(dataDir, "admin.token"),
             "--data-dir", agentDir, "--node-name", "remote", "--kubelet-port", "0",
             "--cluster-dns", block.DnsIp, "--cluster-domain", "berth.test", "--resolv-conf", nodeResolvConf);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Berth.Tests.Infrastructure;
 
 namespace Berth.Tests;
@@ -27,7 +28,7 @@ public sealed class DnsTests
         Assert.Equal(ip, tcp);
         Assert.Equal(dns, kubeDns);
         Assert.Equal(dns, slice.Trim());
-        Assert.Contains($"cluster DNS on {dns}:53", cluster.Berth.Output, StringComparison.Ordinal);
+        Assert.Matches($@"\n  cluster DNS +{Regex.Escape(dns)}:53 \(UDP, TCP\) for cluster.local\n", cluster.Berth.Output);
         Assert.Contains($"dig @{dns} ", cluster.Berth.Output, StringComparison.Ordinal);
     }
 

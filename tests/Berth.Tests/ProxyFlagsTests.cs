@@ -1,5 +1,7 @@
 using System.Net;
+using System.CommandLine;
 using Berth.Cli;
+using Berth.Cli.Flags;
 using Berth.Proxy;
 
 namespace Berth.Tests;
@@ -12,7 +14,7 @@ public sealed class ProxyFlagsTests
     [Fact]
     public void Options_NoFlags_NodePortsOnTheNodeAddressAndLoopback()
     {
-        var options = ProxyFlags.Options(Parse(), "node-a", _node);
+        var options = Options();
 
         Assert.Equal("node-a", options.NodeName);
         Assert.Equal([_node, IPAddress.Loopback], options.NodePortAddresses);
@@ -23,11 +25,8 @@ public sealed class ProxyFlagsTests
     [Fact]
     public void Options_EveryFlag_Bound()
     {
-        var options = ProxyFlags.Options(
-            Parse("--nodeport-addresses", "127.5.200.1,127.5.200.2", "--connect-timeout", "250ms", "--proxy-load-balancing", "least-connections",
-                "--proxy-sync-period", "1m", "--proxy-min-sync-period", "1s", "--proxy-udp-timeout", "2m"),
-            "node-a",
-            _node);
+        var options = Options("--nodeport-addresses", "127.5.200.1,127.5.200.2", "--connect-timeout", "250ms", "--proxy-load-balancing", "least-connections",
+            "--proxy-sync-period", "1m", "--proxy-min-sync-period", "1s", "--proxy-udp-timeout", "2m");
 
         Assert.Equal([_node, IPAddress.Parse("127.5.200.2")], options.NodePortAddresses);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.ConnectTimeout);
@@ -38,13 +37,36 @@ public sealed class ProxyFlagsTests
     }
 
     [Theory]
-    [InlineData("--proxy-load-balancing", "fastest")]
-    [InlineData("--nodeport-addresses", "10.0.0.0/8")]
-    [InlineData("--connect-timeout", "soon")]
-    public void Options_BadValue_IsAUsageError(string flag, string value)
+    [InlineData("--proxy-load-balancing", "fastest", "--proxy-load-balancing: not round-robin, random or least-connections: fastest")]
+    [InlineData("--nodeport-addresses", "10.0.0.0/8", "--nodeport-addresses: not an IP address: 10.0.0.0/8")]
+    [InlineData("--connect-timeout", "soon", "--connect-timeout: not a duration (like 40s, 1m30s, 500ms): soon")]
+    public void Parse_BadValue_IsAParseErrorNamingTheFlag(string flag, string value, string message)
     {
-        Assert.Throws<UsageException>(() => ProxyFlags.Options(Parse(flag, value), "node-a", _node));
+        var (_, parsed) = Parse(flag, value);
+
+        Assert.Equal(message, Assert.Single(parsed.Errors).Message);
     }
 
-    private static ParsedArgs Parse(params string[] args) => new(args, ProxyFlags.Flags.ToHashSet());
+    [Fact]
+    public void Options_MinSyncPeriodAboveSyncPeriod_IsAUsageError()
+    {
+        var (flags, parsed) = Parse("--proxy-sync-period", "1s", "--proxy-min-sync-period", "2s");
+
+        Assert.Throws<UsageException>(() => flags.Options(parsed, "node-a", _node));
+    }
+
+    private static ProxyOptions Options(params string[] args)
+    {
+        var (flags, parsed) = Parse(args);
+        Assert.Empty(parsed.Errors);
+        return flags.Options(parsed, "node-a", _node);
+    }
+
+    private static (ProxyFlags Flags, ParseResult Parsed) Parse(params string[] args)
+    {
+        var flags = new ProxyFlags();
+        var command = new FlagCommand("up", "test", "up");
+        command.Add(flags.Group);
+        return (flags, command.Parse(args));
+    }
 }

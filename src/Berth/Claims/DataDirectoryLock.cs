@@ -15,11 +15,19 @@ internal sealed class DataDirectoryLock : IDisposable
 
     private DataDirectoryLock(FileStream held) => _lock = held;
 
+    /// <summary>The lock file's name.</summary>
+    public const string FileName = "berth.lock";
+
     /// <summary>Takes the lock of <paramref name="dataDir"/> (created if missing) or throws <see cref="ClaimException"/>.</summary>
-    public static DataDirectoryLock Acquire(string dataDir)
+    public static DataDirectoryLock Acquire(string dataDir) =>
+        TryAcquire(dataDir, out var holder)
+        ?? throw new ClaimException($"the data directory {dataDir} is in use by another berth (pid {holder}); stop it first, or give this one another --data-dir");
+
+    /// <summary>Takes the lock of <paramref name="dataDir"/> (created if missing), or returns null and the pid that holds it.</summary>
+    public static DataDirectoryLock? TryAcquire(string dataDir, out string holder)
     {
         PrivateFiles.CreateDirectory(dataDir);
-        var lockPath = Path.Combine(dataDir, "berth.lock");
+        var lockPath = Path.Combine(dataDir, FileName);
         var pidPath = Path.Combine(dataDir, "berth.pid");
         FileStream held;
         try
@@ -29,11 +37,12 @@ internal sealed class DataDirectoryLock : IDisposable
         }
         catch (IOException)
         {
-            var holder = File.Exists(pidPath) ? File.ReadAllText(pidPath).Trim() : "unknown";
-            throw new ClaimException($"the data directory {dataDir} is in use by another berth (pid {holder}); stop it first, or give this one another --data-dir");
+            holder = File.Exists(pidPath) ? File.ReadAllText(pidPath).Trim() : "unknown";
+            return null;
         }
 
         PrivateFiles.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+        holder = "";
         return new DataDirectoryLock(held);
     }
 

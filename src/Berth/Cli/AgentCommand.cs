@@ -1,4 +1,7 @@
+using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
+using Berth.Cli.Flags;
+using Berth.Cli.Start;
 using Berth.Client.Http;
 using Berth.Node;
 using k8s;
@@ -7,53 +10,72 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Cli;
 
 /// <summary>
-/// <c>berth agent --server URL --token-file F</c>: a node agent alone, joining the cluster of a <c>berth server</c>
-/// (or any Kubernetes-compatible API server) elsewhere. The CA defaults to <c>ca.crt</c> beside the token file, which is
-/// where a server's data directory keeps both.
+/// <c>berth agent --server URL --token-file F</c>: a node (agent, service proxy, cluster DNS) alone, joining the cluster
+/// of a <c>berth server</c> (or any Kubernetes-compatible API server) elsewhere. The CA defaults to <c>ca.crt</c> beside
+/// the token file, which is where a server's data directory keeps both.
 /// </summary>
-internal sealed class AgentCommand(ParsedArgs args) : ICommand
+internal sealed class AgentCommand
 {
-    public static readonly string[] OwnFlags = ["server", "token-file", "ca-file", "data-dir"];
+    private readonly Option<string?> _server = Flag.Text("--server", "URL", "the API server (e.g. https://10.0.0.1:6443); required");
+    private readonly Option<string?> _tokenFile = Flag.ExistingFile("--token-file", "FILE", "a bearer token (a server's <data-dir>/admin.token); required");
+    private readonly Option<string?> _caFile = Flag.ExistingFile("--ca-file", "FILE", "the cluster CA (default: ca.crt beside the token file)");
+    private readonly DataDirFlag _dataDir = new("the agent's state (default $XDG_DATA_HOME/berth/agent)");
+    private readonly AgentFlags _agent = new(defaultKubeletPort: 10250);
+    private readonly ProxyFlags _proxy = new();
+    private readonly DnsFlags _dns = new();
+    private readonly LogFlags _log = new();
 
-    public async Task<int> RunAsync()
+    public static FlagCommand Create()
     {
-        var server = args.Get("server") ?? throw new UsageException("agent: --server URL is required");
-        var tokenFile = args.Get("token-file") ?? throw new UsageException("agent: --token-file FILE is required");
-        var caFile = args.Get("ca-file") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(tokenFile))!, "ca.crt");
-        if (!File.Exists(tokenFile))
+        var agent = new AgentCommand();
+        var command = new FlagCommand("agent", "run a node (agent, service proxy, cluster DNS) for an API server elsewhere", "agent --server URL --token-file FILE [--config FILE] [flags]")
         {
-            throw new UsageException($"--token-file: no such file: {tokenFile}");
+            Notes = ConfigFile.Notes,
+        };
+        command.Add(new FlagGroup("flags of the connection to the API server", [agent._server, agent._tokenFile, agent._caFile, agent._dataDir.Option]));
+        command.Add(agent._agent.Group);
+        command.Add(agent._proxy.Group);
+        command.Add(agent._dns.Group);
+        command.Add(agent._log.Group);
+        command.Add(ConfigFile.Create());
+        command.SetAction(agent.RunAsync);
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CancellationToken stop)
+    {
+        var server = parsed.GetValue(_server) ?? throw new UsageException("agent: --server URL is required");
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || serverUri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new UsageException($"--server: not an https:// URL: {server}");
         }
 
+        var tokenFile = parsed.GetValue(_tokenFile) ?? throw new UsageException("agent: --token-file FILE is required");
+        var caFile = parsed.GetValue(_caFile) ?? Path.Combine(Path.GetDirectoryName(tokenFile)!, "ca.crt");
         if (!File.Exists(caFile))
         {
             throw new UsageException($"--ca-file: no such file: {caFile} (give the cluster CA certificate)");
         }
 
-        var dataDir = Path.GetFullPath(args.Get("data-dir") ?? Path.Combine(ApiServer.ApiServerOptions.DefaultDataDir(), "agent"));
-        var options = AgentSetup.Options(args, dataDir, defaultKubeletPort: 10250);
-        using var dataLock = Claims.DataDirectoryLock.Acquire(dataDir);
-        using var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(caFile).ConfigureAwait(false));
-        var config = new KubernetesClientConfiguration
+        var dataDir = _dataDir.Given(parsed) ?? Path.Combine(ApiServer.ApiServerOptions.DefaultDataDir(), "agent");
+        var options = _agent.Options(parsed, dataDir);
+        var servicesOptions = _agent.ServicesOptions(parsed, options, _proxy, _dns);
+        using var loggers = _log.Create(parsed);
+        var report = StartReport.ForConsole();
+        return await StartRunner.RunAsync(report, loggers.CreateLogger("Berth.Cli"), async running =>
         {
-            Host = server,
-            AccessToken = (await File.ReadAllTextAsync(tokenFile).ConfigureAwait(false)).Trim(),
-            SslCaCerts = [ca],
-        };
-
-        using var loggerFactory = Logging.Create(args);
-        using var stop = new StopSignal();
-        using var api = HttpApiClient.FromConfig(config);
-        await using var services = await NodeServices.StartAsync(api, AgentSetup.ServicesOptions(args, options), loggerFactory, stop.Token).ConfigureAwait(false);
-        await using var agent = await NodeAgent.StartAsync(api, options, ca, loggerFactory, runtime: null, stop.Token).ConfigureAwait(false);
-        await Console.Out.WriteLineAsync($"berth: node {agent.Node.Name} ready (pod CIDR {agent.Node.PodCidr}, kubelet API on port {agent.Node.KubeletPort}, metrics on http://{services.MetricsEndpoint}/metrics)").ConfigureAwait(false);
-        foreach (var line in services.Dns is { } dns ? DnsFlags.Describe(dns) : [])
-        {
-            await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
-        }
-
-        await stop.WaitAsync().ConfigureAwait(false);
-        await Console.Out.WriteLineAsync("berth: stopping the node agent and its pods").ConfigureAwait(false);
-        return 0;
+            running.AddSync(Claims.DataDirectoryLock.Acquire(dataDir));
+            var ca = running.AddSync(X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(caFile, stop).ConfigureAwait(false)));
+            var config = new KubernetesClientConfiguration
+            {
+                Host = server,
+                AccessToken = (await File.ReadAllTextAsync(tokenFile, stop).ConfigureAwait(false)).Trim(),
+                SslCaCerts = [ca],
+            };
+            var api = running.AddSync(HttpApiClient.FromConfig(config));
+            report.Done("credentials", $"{dataDir} locked; token and CA read for {server}");
+            var node = await NodeStart.StartAsync(api, options, servicesOptions, ca, loggers, running, report, stop).ConfigureAwait(false);
+            return new Started(ReadyBlockPlanner.Agent(server, dataDir, node, Privilege.OfThisProcess()), new TaskCompletionSource<string>().Task);
+        }, "stopping the node agent and its pods", stop).ConfigureAwait(false);
     }
 }

@@ -1,76 +1,182 @@
-using Microsoft.Extensions.Logging;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using Berth.Cli.Flags;
 
 namespace Berth.Cli;
 
-/// <summary>The <c>berth</c> commands.</summary>
+/// <summary>
+/// The <c>berth</c> command line (System.CommandLine): the commands, <c>--config</c> files, and what a wrong command line
+/// gets — one line naming the problem and a pointer to <c>--help</c>, exit code 2.
+/// </summary>
 internal static class CommandLine
 {
-    public const string Usage = """
-        usage: berth <command> [flags]
+    /// <summary>Exit code of a wrong command line.</summary>
+    public const int UsageExit = 2;
 
-        commands:
-          up          run the whole cluster in one process (API server with its embedded store, controllers, node agent)
-          server      run the API server and the controllers
-          agent       run a node agent for a server elsewhere: agent --server URL --token-file FILE [--ca-file FILE]
-          kubeconfig  print the admin kubeconfig of the data directory
-          status      draw the cluster: nodes, then Services → ports → endpoints → pods (-w follows; --namespace NS)
-          proxy-trace print the node's recent proxy decisions (client → Service port → endpoint, and why): proxy-trace [--data-dir DIR] [--format json]
-          version     print the version
-          agnhost     run the built-in agnhost image (registry.k8s.io/e2e-test-images/agnhost): agnhost netexec|serve-hostname|pause [flags]
+    private static readonly ParserConfiguration _parser = new() { ResponseFileTokenReplacer = null };
 
-        flags (up, server, kubeconfig):
-          --data-dir DIR        state directory (default $XDG_DATA_HOME/berth or ~/.local/share/berth)
-          --api-port PORT       HTTPS port of the API (default 6443; 0 picks a free port)
-          --bind-address IP     an extra address to serve the API on (repeatable)
-          --tls-san NAME        an extra name or IP for the serving certificate (repeatable)
-          --service-cidr CIDR   where cluster IPs come from (default 127.96.0.0/12)
-          --service-node-port-range A-B   NodePorts (default 30000-32767)
-          --lb-pool CIDR        load-balancer addresses (default 127.200.0.0/24)
-          --max-endpoints-per-slice N     (default 100)
-          --cluster-cidr CIDR   where Nodes' pod CIDRs come from (default 127.244.0.0/16)
-          --node-cidr-mask-size N         prefix length of each Node's pod CIDR (default 24)
-          --node-monitor-grace-period D   a Node silent this long becomes Unknown (default 50s)
-          --log-level LEVEL     Trace, Debug, Information, Warning (default), Error (also for agent)
-          --log-format FORMAT   text (default: one line per entry) or json (one JSON object per line) (also for agent)
-
-        """ + "\n" + AgentSetup.Usage + "\n" + ProxyFlags.Usage + "\n" + DnsFlags.Usage + "\n" + """
-
-        flags of agent alone:
-          --server URL          the API server (e.g. https://10.0.0.1:6443)
-          --token-file FILE     a bearer token (a server's <data-dir>/admin.token)
-          --ca-file FILE        the cluster CA (default: ca.crt beside the token file)
-          --data-dir DIR        the agent's state (default $XDG_DATA_HOME/berth/agent)
-        """;
-
-    private static readonly HashSet<string> _serverFlags = ["data-dir", "api-port", "tls-san", "bind-address", "service-cidr", "service-node-port-range", "lb-pool", "max-endpoints-per-slice",
-        "cluster-cidr", "node-cidr-mask-size", "node-monitor-grace-period", .. Logging.Flags];
-
-    private static readonly HashSet<string> _statusFlags = ["data-dir", "namespace"];
-
-    private static readonly HashSet<string> _upFlags = [.. _serverFlags, .. AgentSetup.Flags, .. ProxyFlags.Flags, .. DnsFlags.Flags];
-
-    private static readonly HashSet<string> _agentFlags = [.. AgentCommand.OwnFlags, .. AgentSetup.Flags, .. ProxyFlags.Flags, .. DnsFlags.Flags, .. Logging.Flags];
-
-    public static ICommand Parse(string[] args)
+    /// <summary>Every command of <c>berth</c>.</summary>
+    public static RootCommand Build()
     {
-        if (args.Length == 0)
+        var root = new RootCommand("Kubernetes Services made real for local processes: one program with a Kubernetes API server, the controllers, and a node that runs pods as processes, with a service proxy and cluster DNS")
         {
-            throw new UsageException("no command given");
+            ServeCommand.Up(),
+            ServeCommand.Server(),
+            AgentCommand.Create(),
+            StatusCommand.Create(),
+            KubeconfigCommand.Create(),
+            ResetCommand.Create(),
+            ProxyTraceCommand.Create(),
+            VersionCommand.Create(),
+            CompletionCommand.Create(),
+            AgnhostCommand.Create(),
+        };
+        var help = root.Options.OfType<HelpOption>().Single();
+        root.Options.Remove(help);
+        root.Options.Add(new HelpOption("--help", "-h") { Description = "show this help", Action = new HelpWriter() });
+        root.Options.OfType<VersionOption>().Single().Action = new VersionCommand();
+        root.Add(HelpCommand(root));
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/> (and a <c>--config</c> file) and runs the command.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="stop">SIGINT/SIGTERM: the commands stop in order when it fires.</param>
+    public static async Task<int> RunAsync(string[] args, CancellationToken stop)
+    {
+        var root = Build();
+        var parsed = root.Parse(args, _parser);
+        IReadOnlySet<Option> fromFile = new HashSet<Option>();
+        string? config = null;
+        try
+        {
+            if (parsed.Errors.Count == 0 && ConfigPath(parsed) is { } path)
+            {
+                config = path;
+                var command = parsed.CommandResult.Command;
+                (var words, fromFile) = ConfigFile.Read(config, command, o => parsed.GetResult(o) is { Implicit: false });
+                parsed = root.Parse([args[0], .. words, .. args[1..]], _parser);
+            }
+
+            if (parsed.Action is ParseErrorAction || (parsed.Errors.Count > 0 && parsed.Action is not HelpWriter))
+            {
+                return await UsageErrorAsync(parsed, ErrorLine(parsed, fromFile, config)).ConfigureAwait(false);
+            }
+
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stop).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            return await UsageErrorAsync(parsed, CommandPrefix(parsed) + e.Message).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> UsageErrorAsync(ParseResult parsed, string line)
+    {
+        await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+        var at = parsed.CommandResult.Command;
+        await Console.Error.WriteLineAsync(at is RootCommand ? "Run 'berth --help' for the commands." : $"Run 'berth {at.Name} --help' for its flags.").ConfigureAwait(false);
+        return UsageExit;
+    }
+
+    private static string CommandPrefix(ParseResult parsed) => parsed.CommandResult.Command is RootCommand ? "berth: " : $"berth {parsed.CommandResult.Command.Name}: ";
+
+    /// <summary>One line for the first problem: <c>berth up: unknown flag --api-prot (did you mean --api-port?)</c>.</summary>
+    public static string ErrorLine(ParseResult parsed, IReadOnlySet<Option> fromFile, string? configPath)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(fromFile);
+        var command = parsed.CommandResult.Command;
+        var prefix = CommandPrefix(parsed);
+        if (parsed.Errors.FirstOrDefault(e => e.SymbolResult is OptionResult or ArgumentResult) is { } valueError)
+        {
+            // A flag's own problem first: `--data-dir --api-port 5` is about --data-dir, not about the 5 left over.
+            var option = (valueError.SymbolResult as OptionResult)?.Option ?? ((valueError.SymbolResult as ArgumentResult)?.Parent as OptionResult)?.Option;
+            var inFile = option is not null && fromFile.Contains(option) && configPath is not null;
+            var message = (valueError.SymbolResult, option) switch
+            {
+                (OptionResult { Tokens.Count: 0 }, { } o) => $"{o.Name} needs a value",
+                (OptionResult { Tokens.Count: var n }, { Arity.MaximumNumberOfValues: 1 } o) when n > 1 => $"{o.Name} takes one value, and was given {n}",
+                _ => valueError.Message.TrimEnd('.'),
+            };
+            return prefix + (inFile ? Path.GetFileName(configPath) + ": " : "") + message;
         }
 
-        var rest = args[1..];
-        return args[0] switch
+        if (parsed.UnmatchedTokens is [var word, ..])
         {
-            "up" => new ServeCommand(new ParsedArgs(rest, _upFlags), withAgent: true),
-            "server" => new ServeCommand(new ParsedArgs(rest, _serverFlags), withAgent: false),
-            "agent" => new AgentCommand(new ParsedArgs(rest, _agentFlags)),
-            "kubeconfig" => new KubeconfigCommand(new ParsedArgs(rest, _serverFlags)),
-            "status" => new StatusCommand(new ParsedArgs(rest.Where(a => a is not ("-w" or "--watch")), _statusFlags), watch: rest.Any(a => a is "-w" or "--watch")),
-            "agnhost" => new AgnhostCommand(rest),
-            "proxy-trace" => new ProxyTraceCommand(new ParsedArgs(rest, ProxyTraceCommand.Flags)),
-            "version" or "--version" => new VersionCommand(),
-            "help" or "--help" or "-h" => new HelpCommand(),
-            _ => throw new UsageException($"unknown command {args[0]}"),
-        };
+            if (command is RootCommand && !word.StartsWith('-'))
+            {
+                return prefix + $"unknown command '{word}'" + Suggest(word, command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+            }
+
+            return word.StartsWith('-')
+                ? prefix + $"unknown flag {word}" + Suggest(word, command.Options.Select(o => o.Name))
+                : prefix + $"unexpected '{word}' (this command takes flags only{(command.Options.Any(o => o.Arity.MaximumNumberOfValues > 0) ? "; a flag's value follows the flag" : "")})";
+        }
+
+        if (command is RootCommand)
+        {
+            return prefix + "no command given";
+        }
+
+        return prefix + parsed.Errors[0].Message.TrimEnd('.');
+    }
+
+    private static string? ConfigPath(ParseResult parsed) =>
+        parsed.CommandResult.Command.Options.OfType<Option<string?>>().FirstOrDefault(o => o.Name == ConfigFile.Name) is { } option ? parsed.GetValue(option) : null;
+
+    /// <summary><c> (did you mean --api-port?)</c> for a near miss: one edit or two away, or a prefix.</summary>
+    private static string Suggest(string word, IEnumerable<string> candidates)
+    {
+        var best = candidates
+            .Select(c => (Name: c, Distance: c.StartsWith(word, StringComparison.Ordinal) && word.Length > 2 ? 0 : Distance(word, c)))
+            .Where(c => c.Distance <= 2)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+        return best is null ? "" : $" (did you mean {best}?)";
+    }
+
+    /// <summary>Levenshtein distance.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    /// <summary><c>berth help [command]</c>: the same as <c>--help</c>, for those who type it so.</summary>
+    private static Command HelpCommand(RootCommand root)
+    {
+        var name = new Argument<string?>("command") { Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("help", "show the help of berth or of a command") { Hidden = true };
+        command.Add(name);
+        command.SetAction(parsed =>
+        {
+            var wanted = parsed.GetValue(name);
+            var target = wanted is null ? root : root.Subcommands.FirstOrDefault(c => c.Name == wanted);
+            if (target is null)
+            {
+                Console.Error.WriteLine($"berth help: unknown command '{wanted}'");
+                return UsageExit;
+            }
+
+            Console.Out.Write(HelpWriter.Render(target));
+            return 0;
+        });
+        return command;
     }
 }

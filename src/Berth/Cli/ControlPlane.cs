@@ -1,5 +1,5 @@
 using Berth.ApiServer;
-using Berth.Client.Http;
+using Berth.Cli.Start;
 using Berth.Controllers;
 using Microsoft.Extensions.Logging;
 
@@ -25,14 +25,31 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Completes when a controller stopped while running: the process should stop rather than half-run.</summary>
     public Task<ControllerFailure> Failed => _controllers.Failed;
 
-    public static async Task<ControlPlane> StartAsync(ApiServerOptions apiOptions, ControllerOptions controllerOptions, ILoggerFactory loggers, CancellationToken ct)
+    /// <summary>Starts the API server (its steps go to <paramref name="report"/>), then the controllers.</summary>
+    public static async Task<ControlPlane> StartAsync(ApiServerOptions apiOptions, ControllerOptions controllerOptions, ILoggerFactory loggers, StartReport report, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(apiOptions);
+        ArgumentNullException.ThrowIfNull(report);
+        report.Begin("starting the API server");
+        apiOptions.StartProgress = report;
         var api = await ApiServerHost.StartAsync(apiOptions, loggers, ct).ConfigureAwait(false);
         try
         {
+            report.Done("API", $"{api.Url} answering; kubeconfig written");
+            report.Begin("starting the controllers");
             var manager = new ControllerManager(await api.CreateInProcessClientAsync(ct).ConfigureAwait(false), controllerOptions, loggers);
             ControllerSet.AddAll(manager);
-            await manager.StartAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await manager.StartAsync(ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                await manager.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            report.Done("controllers", $"{manager.Controllers.Count} running, caches synced");
             return new ControlPlane(api, manager);
         }
         catch

@@ -1,5 +1,6 @@
 using System.Net;
 using Berth.Client;
+using Berth.Cli.Start;
 using Berth.Client.Informers;
 using Berth.Dns;
 using Berth.Proxy;
@@ -43,9 +44,12 @@ internal sealed partial class NodeServices : IAsyncDisposable
     /// <summary>The node's metrics and health endpoint.</summary>
     public IPEndPoint MetricsEndpoint => _http.Endpoint;
 
-    public static async Task<NodeServices> StartAsync(IApiClient api, NodeServicesOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>Starts the proxy and then the DNS (each a step of <paramref name="report"/>), and the node's HTTP endpoint.</summary>
+    public static async Task<NodeServices> StartAsync(IApiClient api, NodeServicesOptions options, ILoggerFactory loggers, StartReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(report);
+        report.Begin("starting the service proxy");
         var registry = Metrics.NewCustomRegistry();
         var informers = new SharedInformers(api, loggers);
         var components = new List<IAsyncDisposable>();
@@ -71,10 +75,13 @@ internal sealed partial class NodeServices : IAsyncDisposable
 
             await informers.StartAsync(cancellationToken).ConfigureAwait(false);
             await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
+            report.Done("proxy", $"NodePorts on {string.Join(", ", options.Proxy.NodePortAddresses)}, {Spelled(options.Proxy.LoadBalancing)}");
             if (dns is not null)
             {
+                report.Begin("starting the cluster DNS");
                 await dns.StartAsync(cancellationToken).ConfigureAwait(false);
                 await ServeDnsMetricsAsync(dns, registry, healthy, components, loggers, cancellationToken).ConfigureAwait(false);
+                report.Done("DNS", dns.Endpoints is [var endpoint, ..] ? $"{endpoint} (UDP, TCP) for {dns.ClusterDomain}" : "not listening (its error is above)");
             }
 
             var http = await NodeHttpServer.StartAsync(options.MetricsAddress, registry, healthy, routes, cancellationToken).ConfigureAwait(false);
@@ -123,6 +130,13 @@ internal sealed partial class NodeServices : IAsyncDisposable
         context.Response.ContentType = json ? "application/json" : "text/plain; charset=utf-8";
         return context.Response.WriteAsync(proxy.RenderTrace(json), context.RequestAborted);
     }
+
+    private static string Spelled(LoadBalancingPolicy policy) => policy switch
+    {
+        LoadBalancingPolicy.Random => "random",
+        LoadBalancingPolicy.LeastConnections => "least connections",
+        _ => "round robin",
+    };
 
     /// <summary>Writes the node's HTTP address where <c>berth proxy-trace</c> looks for it (replaced whole, never half-written).</summary>
     private static async Task<string> WriteAddressAsync(string dataDir, IPEndPoint endpoint, CancellationToken cancellationToken)

@@ -22,6 +22,6 @@ internal sealed class NodeServicesOptions
     /// <summary>The service proxy's settings (its metrics registry is the node's).</summary>
     public required ProxyOptions Proxy { get; init; }
 
-    /// <summary>The cluster DNS (<see cref="DnsFlags"/>); null: no DNS on this node (<c>--dns-addr none</c>).</summary>
+    /// <summary>The cluster DNS (<see cref="Flags.DnsFlags"/>); null: no DNS on this node (<c>--dns-addr none</c>).</summary>
     public ClusterDnsOptions? Dns { get; init; }
 }

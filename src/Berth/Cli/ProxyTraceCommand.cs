@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Net;
+using Berth.Cli.Flags;
 
 namespace Berth.Cli;
 
@@ -7,22 +9,28 @@ namespace Berth.Cli;
 /// Service port, endpoint and why (policy, affinity, retry after a failed connect, refused, dropped) — read from the
 /// node's HTTP endpoint (<c>/proxy/trace</c>), whose address the running node keeps in its data directory.
 /// </summary>
-internal sealed class ProxyTraceCommand(ParsedArgs args) : ICommand
+internal sealed class ProxyTraceCommand
 {
-    public static readonly HashSet<string> Flags = ["data-dir", "format"];
+    private readonly DataDirFlag _dataDir = new("the data directory of berth up or berth agent (default: berth up's, then berth agent's)");
+    private readonly Option<string?> _format = Flag.Choice("--format", "FORMAT", "text (default) or json", "text", "json");
 
-    public async Task<int> RunAsync()
+    public static FlagCommand Create()
     {
-        var format = args.Get("format") ?? "text";
-        if (format is not ("text" or "json"))
-        {
-            throw new UsageException($"--format: text or json, not {format}");
-        }
+        var trace = new ProxyTraceCommand();
+        var command = new FlagCommand("proxy-trace", "print the node's recent proxy decisions: client → Service port → endpoint, and why", "proxy-trace [--data-dir DIR] [--format json]");
+        command.Add(new FlagGroup("flags", [trace._dataDir.Option, trace._format]));
+        command.SetAction(trace.RunAsync);
+        return command;
+    }
 
-        var (file, address) = await FindNodeAsync().ConfigureAwait(false);
+    private async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        var format = parsed.GetValue(_format) ?? "text";
+        var candidates = Candidates(_dataDir.Given(parsed));
+        var (file, address) = await FindNodeAsync(candidates).ConfigureAwait(false);
         if (file is null)
         {
-            await Console.Error.WriteLineAsync($"berth: no running node found (looked for {string.Join(", ", Candidates())}); start `berth up` or `berth agent` first").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"berth: no running node found (looked for {string.Join(", ", candidates)}); start `berth up` or `berth agent` first").ConfigureAwait(false);
             return 1;
         }
 
@@ -36,7 +44,7 @@ internal sealed class ProxyTraceCommand(ParsedArgs args) : ICommand
         try
         {
             var url = $"http://{endpoint}/proxy/trace" + (format == "json" ? "?format=json" : string.Empty);
-            await Console.Out.WriteAsync(await http.GetStringAsync(new Uri(url)).ConfigureAwait(false)).ConfigureAwait(false);
+            await Console.Out.WriteAsync(await http.GetStringAsync(new Uri(url), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             return 0;
         }
         catch (HttpRequestException e)
@@ -47,9 +55,9 @@ internal sealed class ProxyTraceCommand(ParsedArgs args) : ICommand
     }
 
     /// <summary>The first address file that exists (a node that stops removes its file), and what it holds.</summary>
-    private async Task<(string? File, string Address)> FindNodeAsync()
+    private static async Task<(string? File, string Address)> FindNodeAsync(IReadOnlyList<string> candidates)
     {
-        foreach (var candidate in Candidates())
+        foreach (var candidate in candidates)
         {
             try
             {
@@ -64,11 +72,10 @@ internal sealed class ProxyTraceCommand(ParsedArgs args) : ICommand
     }
 
     /// <summary><c>berth up</c> keeps its node under <c>DIR/node</c>; <c>berth agent</c> uses its data directory itself.</summary>
-    private IEnumerable<string> Candidates()
+    private static IReadOnlyList<string> Candidates(string? dataDir)
     {
-        if (args.Get("data-dir") is { } dir)
+        if (dataDir is { } full)
         {
-            var full = Path.GetFullPath(dir);
             return [Path.Combine(full, "node", NodeServices.AddressFile), Path.Combine(full, NodeServices.AddressFile)];
         }
 

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using Berth.ApiServer;
+using Berth.Cli.Flags;
 using Berth.Client.Http;
 using Berth.Client.Informers;
 using Berth.Status;
@@ -11,30 +14,42 @@ namespace Berth.Cli;
 /// then Services → ports → endpoints → pods → node. <c>-w</c> follows changes (live on a terminal, a new drawing per
 /// change otherwise).
 /// </summary>
-internal sealed class StatusCommand(ParsedArgs args, bool watch) : ICommand
+internal sealed class StatusCommand
 {
     /// <summary>How often a followed view is redrawn at most.</summary>
     private static readonly TimeSpan _redraw = TimeSpan.FromMilliseconds(250);
 
-    public async Task<int> RunAsync()
+    private readonly DataDirFlag _dataDir = new();
+    private readonly Option<string?> _namespace = Flag.Text("--namespace", "NS", "only this namespace's Services and pods (default: all)");
+    private readonly Option<bool> _watch = Flag.Switch("--watch", "-w", "follow changes (live on a terminal, a new drawing per change otherwise)");
+
+    public static FlagCommand Create()
     {
-        var options = Program.ServerOptions(args);
+        var status = new StatusCommand();
+        var command = new FlagCommand("status", "draw the cluster: nodes, then Services → ports → endpoints → pods → node", "status [--data-dir DIR] [--namespace NS] [-w]");
+        command.Add(new FlagGroup("flags", [status._dataDir.Option, status._namespace, status._watch]));
+        command.SetAction(status.RunAsync);
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CancellationToken stop)
+    {
+        var options = new ApiServerOptions { DataDir = _dataDir.Value(parsed) };
         if (!File.Exists(options.KubeconfigPath))
         {
             await Console.Error.WriteLineAsync($"berth: no kubeconfig at {options.KubeconfigPath}; start `berth up` first").ConfigureAwait(false);
             return 1;
         }
 
-        var ns = args.Get("namespace");
+        var ns = parsed.GetValue(_namespace);
         using var api = HttpApiClient.FromKubeconfig(options.KubeconfigPath);
-        using var stop = new StopSignal();
-        if (!watch)
+        if (!parsed.GetValue(_watch))
         {
             var status = StatusPlanner.Build(
-                (await api.ListAsync<V1Service>(ns, null, stop.Token).ConfigureAwait(false)).Items,
-                (await api.ListAsync<V1EndpointSlice>(ns, null, stop.Token).ConfigureAwait(false)).Items,
-                (await api.ListAsync<V1Pod>(ns, null, stop.Token).ConfigureAwait(false)).Items,
-                (await api.ListAsync<V1Node>(null, null, stop.Token).ConfigureAwait(false)).Items);
+                (await api.ListAsync<V1Service>(ns, null, stop).ConfigureAwait(false)).Items,
+                (await api.ListAsync<V1EndpointSlice>(ns, null, stop).ConfigureAwait(false)).Items,
+                (await api.ListAsync<V1Pod>(ns, null, stop).ConfigureAwait(false)).Items,
+                (await api.ListAsync<V1Node>(null, null, stop).ConfigureAwait(false)).Items);
             AnsiConsole.Write(StatusView.Render(status));
             return 0;
         }
@@ -45,7 +60,7 @@ internal sealed class StatusCommand(ParsedArgs args, bool watch) : ICommand
         var slices = Follow<V1EndpointSlice>(informers, changed);
         var pods = Follow<V1Pod>(informers, changed);
         var nodes = Follow<V1Node>(informers, changed);
-        await informers.StartAsync(stop.Token).ConfigureAwait(false);
+        await informers.StartAsync(stop).ConfigureAwait(false);
         ClusterStatus Current() => StatusPlanner.Build(
             services.Lister.List(ns),
             slices.Lister.List(ns),
@@ -60,9 +75,9 @@ internal sealed class StatusCommand(ParsedArgs args, bool watch) : ICommand
                 {
                     while (true)
                     {
-                        await changed.WaitAsync(stop.Token).ConfigureAwait(false);
+                        await changed.WaitAsync(stop).ConfigureAwait(false);
                         live.UpdateTarget(StatusView.Render(Current()));
-                        await Task.Delay(_redraw, stop.Token).ConfigureAwait(false);
+                        await Task.Delay(_redraw, stop).ConfigureAwait(false);
                     }
                 }).ConfigureAwait(false);
             }
@@ -72,12 +87,12 @@ internal sealed class StatusCommand(ParsedArgs args, bool watch) : ICommand
                 {
                     AnsiConsole.Write(StatusView.Render(Current()));
                     AnsiConsole.WriteLine();
-                    await changed.WaitAsync(stop.Token).ConfigureAwait(false);
-                    await Task.Delay(_redraw, stop.Token).ConfigureAwait(false);
+                    await changed.WaitAsync(stop).ConfigureAwait(false);
+                    await Task.Delay(_redraw, stop).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
 

@@ -31,6 +31,12 @@ public sealed class BerthCommand : IAsyncDisposable
 
     public string KubeconfigPath => Path.Combine(DataDir, "kubeconfig.yaml");
 
+    /// <summary>What <c>berth up</c> and <c>berth server</c> print once ready (<c>berth: ready in 0.8 s</c>; the agent's: <c>berth: node ready in …</c>).</summary>
+    public const string ReadyText = " ready in ";
+
+    /// <summary>The lines printed so far.</summary>
+    public int LineCount => _output.Count;
+
     /// <summary>Everything the process printed so far (stdout and stderr interleaved).</summary>
     public string Output => string.Join('\n', _output);
 
@@ -58,11 +64,25 @@ public sealed class BerthCommand : IAsyncDisposable
     }
 
     /// <summary>Runs <c>berth <paramref name="args"/></c> to its end (killed after <paramref name="timeout"/>): exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] args)
+    public static Task<BerthRun> RunAsync(TimeSpan timeout, params string[] args) => RunAsync(timeout, null, null, args);
+
+    /// <summary>
+    /// Runs <c>berth <paramref name="args"/></c> to its end with <paramref name="input"/> on its standard input and
+    /// <paramref name="environment"/> added to its environment.
+    /// </summary>
+    public static async Task<BerthRun> RunAsync(TimeSpan timeout, string? input, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        var info = StartInfo(args);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input ?? "");
+        process.StandardInput.Close();
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -74,7 +94,7 @@ public sealed class BerthCommand : IAsyncDisposable
             await process.WaitForExitAsync();
         }
 
-        return (process.ExitCode, await stdout + await stderr);
+        return new BerthRun(process.ExitCode, await stdout, await stderr);
     }
 
     private static ProcessStartInfo StartInfo(string[] args)
@@ -115,6 +135,39 @@ public sealed class BerthCommand : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the process printed at least <paramref name="count"/> lines.</summary>
+    public async Task WaitForLinesAsync(int count, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (_output.Count < count)
+        {
+            if (_process.HasExited)
+            {
+                await _pump.WaitAsync(TimeSpan.FromSeconds(5));
+                throw new InvalidOperationException($"berth exited with {_process.ExitCode} before printing {count} lines:\n{Output}");
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"berth did not print {count} lines within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Starts <c>berth <paramref name="args"/></c> without waiting for anything.</summary>
+    public static BerthCommand Start(string dataDir, params string[] args) => new(Process.Start(StartInfo(args))!, dataDir);
+
+    /// <summary>Waits until the process ended and its output is read whole.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        await _pump.WaitAsync(TimeSpan.FromSeconds(5));
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no code of berth runs.</summary>
     public async Task KillHardAsync()
     {
@@ -130,8 +183,7 @@ public sealed class BerthCommand : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
+            Signal("TERM");
             using var cts = new CancellationTokenSource(timeout);
             try
             {
@@ -144,6 +196,13 @@ public sealed class BerthCommand : IAsyncDisposable
         }
 
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIG<paramref name="name"/> (TERM, INT) to the process, by its pid.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()

@@ -69,8 +69,11 @@ public sealed class Cluster : IAsyncDisposable
     }
 
     private static Task<BerthCommand> StartUpAsync(string dataDir, AddressBlock block) =>
-        BerthCommand.StartAsync(dataDir, "berth: node ",
-            ["up", "--data-dir", dataDir, "--api-port", BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture), "--node-name", NodeNameOf(block), "--node-address", block.Spare(1), .. RangeFlags(block)]);
+        BerthCommand.StartAsync(dataDir, BerthCommand.ReadyText, UpArgs(dataDir, block));
+
+    /// <summary><c>berth up</c> on <paramref name="dataDir"/> with the node, ranges and a free API port of <paramref name="block"/>.</summary>
+    internal static string[] UpArgs(string dataDir, AddressBlock block) =>
+        ["up", "--data-dir", dataDir, "--api-port", BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture), "--node-name", NodeNameOf(block), "--node-address", block.Spare(1), .. RangeFlags(block)];
 
     /// <summary>The node's name: Berth claims node names machine-wide, so each test cluster has its own.</summary>
     internal static string NodeNameOf(AddressBlock block) => $"e2e-{block.Octet}";

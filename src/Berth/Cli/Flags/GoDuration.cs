@@ -1,17 +1,26 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Berth.Cli;
+namespace Berth.Cli.Flags;
 
-/// <summary>Durations as Kubernetes flags write them (Go's <c>time.ParseDuration</c>: <c>40s</c>, <c>1m30s</c>, <c>500ms</c>).</summary>
+/// <summary>
+/// Durations as Kubernetes flags write them (Go's <c>time.ParseDuration</c>: <c>40s</c>, <c>1m30s</c>, <c>500ms</c>, and
+/// <c>0</c> without a unit). Negative durations are not accepted: no flag of Berth means one.
+/// </summary>
 internal static partial class GoDuration
 {
-    public static TimeSpan Parse(string flag, string text)
+    /// <summary>The duration <paramref name="text"/> names, or null when it is not one.</summary>
+    public static TimeSpan? TryParse(string text)
     {
+        if (text == "0")
+        {
+            return TimeSpan.Zero;
+        }
+
         var matches = Part().Matches(text);
         if (text.Length == 0 || matches.Sum(m => m.Length) != text.Length)
         {
-            throw new UsageException($"--{flag}: not a duration (like 40s, 1m30s, 500ms): {text}");
+            return null;
         }
 
         var total = TimeSpan.Zero;

@@ -1,6 +1,0 @@
-namespace Berth.Cli;
-
-internal interface ICommand
-{
-    Task<int> RunAsync();
-}
