@@ -11,7 +11,7 @@ internal sealed class ProxyFlags
     private readonly Option<TimeSpan?> _connectTimeout = Flag.Duration("--connect-timeout", "a connect to an endpoint that takes longer moves on to the next endpoint (default 1s)");
     private readonly Option<string?> _loadBalancing = Flag.Choice("--proxy-load-balancing", "POLICY", "round-robin (default), random or least-connections, for Services without the proxy.berth.dev/load-balancing annotation", "round-robin", "random", "least-connections");
     private readonly Option<TimeSpan?> _syncPeriod = Flag.Duration("--proxy-sync-period", "full resync of Services and listeners (default 30s)");
-    private readonly Option<TimeSpan?> _minSyncPeriod = Flag.Duration("--proxy-min-sync-period", "least time between two syncs (default 100ms)");
+    private readonly Option<TimeSpan?> _minSyncPeriod = Flag.Duration("--proxy-min-sync-period", "least time between two syncs (default 10ms)");
     private readonly Option<TimeSpan?> _udpTimeout = Flag.Duration("--proxy-udp-timeout", "a UDP flow idle this long ends (default 30s)");
 
     public ProxyFlags()
