@@ -99,6 +99,7 @@ internal static class CommandLine
             {
                 (OptionResult { Tokens.Count: 0 }, { } o) => $"{o.Name} needs a value",
                 (OptionResult { Tokens.Count: var n }, { Arity.MaximumNumberOfValues: 1 } o) when n > 1 => $"{o.Name} takes one value, and was given {n}",
+                (ArgumentResult { Tokens.Count: 0 } a, null) => $"<{a.Argument.Name}> is missing",
                 _ => valueError.Message.TrimEnd('.'),
             };
             return prefix + (inFile ? Path.GetFileName(configPath) + ": " : "") + message;
