@@ -94,9 +94,18 @@ public sealed partial class StopTests
         await berth.WaitForLinesAsync(afterLine, TimeSpan.FromSeconds(60));
 
         berth.Signal(signal);
-        var exit = await berth.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        int? exit;
+        try
+        {
+            exit = await berth.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (OperationCanceledException)
+        {
+            exit = null;
+        }
 
         var context = $"SIG{signal} after line {afterLine}:\n{berth.Output}";
+        Assert.True(exit is not null, $"still running 60 s after the signal; {context}");
         Assert.True(exit == 0, $"exit code {exit}; {context}");
         Assert.DoesNotContain("Unhandled exception", berth.Output, StringComparison.Ordinal);
         Assert.DoesNotMatch(StackFrame(), berth.Output);

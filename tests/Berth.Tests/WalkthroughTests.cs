@@ -13,7 +13,7 @@ namespace Berth.Tests;
 /// </summary>
 public sealed class WalkthroughTests
 {
-    private static readonly string _example = Path.Combine(RepositoryRoot(), "examples", "web.yaml");
+    private static readonly string _example = Path.Combine(Repository.Root(), "examples", "web.yaml");
 
     [Fact]
     public async Task QuickStart_EveryStepOfTheReadme_Works()
@@ -31,11 +31,19 @@ public sealed class WalkthroughTests
         // 2. The cluster IP answers from all three pods; the NodePort on the node address and the load-balancer IP too.
         var clusterIP = await kubectl.OkAsync("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}");
         var seen = new HashSet<string>();
-        // rollout status counts Ready pods; the slices and the proxy follow within milliseconds.
+        // rollout status counts Ready pods; the slices and the proxy follow within milliseconds — on a loaded machine
+        // later, and until then the cluster IP has no listener (refused): wait for it.
         var deadline = Stopwatch.StartNew();
         while (seen.Count < 3 && deadline.Elapsed < TimeSpan.FromSeconds(20))
         {
-            seen.Add(await HttpLoop.GetAsync(http, new Uri($"http://{clusterIP}/")));
+            try
+            {
+                seen.Add(await HttpLoop.GetAsync(http, new Uri($"http://{clusterIP}/")));
+            }
+            catch (HttpRequestException) when (seen.Count == 0)
+            {
+                await Task.Delay(50);
+            }
         }
 
         Assert.Equal(pods.Keys.Order(), seen.Order());
@@ -130,16 +138,5 @@ public sealed class WalkthroughTests
         await dig.WaitForExitAsync();
         Assert.True(dig.ExitCode == 0, $"dig {name} {type} @{server}: exit {dig.ExitCode}");
         return output;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Berth.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("the repository root (Berth.slnx) is not above " + AppContext.BaseDirectory);
     }
 }

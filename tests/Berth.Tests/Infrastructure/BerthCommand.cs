@@ -99,13 +99,17 @@ public sealed class BerthCommand : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through env(1), which execs dotnet in the same process (same pid) with SIGINT's default disposition: a test
+        // run started in the background of a shell inherits SIGINT ignored, and .NET keeps an ignored SIGINT ignored.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "berth.dll"));
         foreach (var a in args)
         {
