@@ -1,5 +1,5 @@
-using System.Net;
 using System.CommandLine;
+using System.Net;
 using Berth.Cli;
 using Berth.Cli.Flags;
 using Berth.Proxy;

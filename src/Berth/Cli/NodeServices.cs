@@ -1,6 +1,6 @@
 using System.Net;
-using Berth.Client;
 using Berth.Cli.Start;
+using Berth.Client;
 using Berth.Client.Informers;
 using Berth.Dns;
 using Berth.Proxy;
