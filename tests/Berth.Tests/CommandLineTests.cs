@@ -22,6 +22,7 @@ public sealed class CommandLineTests
     [InlineData("berth agent: --connect-timeout: not a duration (like 40s, 1m30s, 500ms): soon", "agent", "--connect-timeout", "soon")]
     [InlineData("berth completion: only bash is supported, not zsh", "completion", "zsh")]
     [InlineData("berth completion: <shell> is missing", "completion")]
+    [InlineData("berth agent: --server URL is required", "agent", "--token-file", "/dev/null")]
     [InlineData("berth: no command given")]
     public async Task WrongCommandLine_OneLineAndAPointerToHelp_ExitTwo(string line, params string[] args)
     {

@@ -44,13 +44,13 @@ internal sealed class AgentCommand
 
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken stop)
     {
-        var server = parsed.GetValue(_server) ?? throw new UsageException("agent: --server URL is required");
+        var server = parsed.GetValue(_server) ?? throw new UsageException("--server URL is required");
         if (!Uri.TryCreate(server, UriKind.Absolute, out var serverUri) || serverUri.Scheme != Uri.UriSchemeHttps)
         {
             throw new UsageException($"--server: not an https:// URL: {server}");
         }
 
-        var tokenFile = parsed.GetValue(_tokenFile) ?? throw new UsageException("agent: --token-file FILE is required");
+        var tokenFile = parsed.GetValue(_tokenFile) ?? throw new UsageException("--token-file FILE is required");
         var caFile = parsed.GetValue(_caFile) ?? Path.Combine(Path.GetDirectoryName(tokenFile)!, "ca.crt");
         if (!File.Exists(caFile))
         {
