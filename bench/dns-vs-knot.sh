@@ -51,8 +51,8 @@ dotnet "$root/src/Berth/bin/Release/net10.0/berth.dll" up --data-dir "$work/data
   --service-node-port-range "$((30000 + 27 * (octet - 100)))-$((30026 + 27 * (octet - 100)))" \
   --dns-upstream "127.$octet.200.99" >"$work/berth.log" 2>&1 &
 berth_pid=$!
-for _ in $(seq 300); do grep -q "cluster DNS on" "$work/berth.log" && break; sleep 0.2; done
-grep -q "cluster DNS on" "$work/berth.log" || { cat "$work/berth.log" >&2; exit 1; }
+for _ in $(seq 300); do grep -q "^berth: ready in" "$work/berth.log" && break; sleep 0.2; done
+grep -q "^berth: ready in" "$work/berth.log" || { cat "$work/berth.log" >&2; exit 1; }
 kubeconfig="$work/data/kubeconfig.yaml"
 
 echo "== creating 1,000 Services" >&2

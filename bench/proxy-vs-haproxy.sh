@@ -61,7 +61,7 @@ dotnet "$berth_dll" up --data-dir "$data" --api-port "$api_port" --log-level War
   --node-address 127.90.200.1 --node-name bench-proxy >"$PB_LOGS/berth-proxy.log" 2>&1 &
 berth_pid=$!
 for _ in $(seq 600); do
-  grep -qs "berth: node .* ready" "$PB_LOGS/berth-proxy.log" && break
+  grep -qs "^berth: ready in" "$PB_LOGS/berth-proxy.log" && break
   kill -0 "$berth_pid" 2>/dev/null || { cat "$PB_LOGS/berth-proxy.log" >&2; exit 1; }
   sleep 0.2
 done

@@ -26,7 +26,7 @@ internal sealed class BerthServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Starts <c>dotnet berth.dll server</c> (with <paramref name="extraArgs"/>) and waits for its "listening" line.</summary>
+    /// <summary>Starts <c>dotnet berth.dll server</c> (with <paramref name="extraArgs"/>) and waits for its ready line (<c>berth: ready in …</c>).</summary>
     public static async Task<BerthServerProcess> StartAsync(string berthDll, string dataDir, int? port = null, params string[] extraArgs)
     {
         var chosen = port ?? FreePort();
@@ -45,7 +45,7 @@ internal sealed class BerthServerProcess : IAsyncDisposable
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data?.Contains("listening on", StringComparison.Ordinal) == true)
+            if (e.Data?.Contains(" ready in ", StringComparison.Ordinal) == true)
             {
                 listening.TrySetResult();
             }

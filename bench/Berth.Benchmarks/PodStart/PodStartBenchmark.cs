@@ -36,9 +36,9 @@ internal static class PodStartBenchmark
         BerthProcess? agent = null;
         try
         {
-            server = await BerthProcess.StartAsync("server", berthDll, "listening on",
+            server = await BerthProcess.StartAsync("server", berthDll, " ready in ",
                 ["server", "--data-dir", dataDir, "--api-port", port.ToString(CultureInfo.InvariantCulture), "--cluster-cidr", $"127.{octet}.0.0/16", "--node-cidr-mask-size", "22"]);
-            agent = await BerthProcess.StartAsync("agent", berthDll, "ready (pod CIDR",
+            agent = await BerthProcess.StartAsync("agent", berthDll, " node ready in ",
                 ["agent", "--server", $"https://127.0.0.1:{port}", "--token-file", Path.Combine(dataDir, "admin.token"), "--data-dir", Path.Combine(dataDir, "agent"),
                  "--node-name", "podbench", "--kubelet-port", "0", "--max-pods", "1000"]);
             using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(dataDir, "kubeconfig.yaml")));

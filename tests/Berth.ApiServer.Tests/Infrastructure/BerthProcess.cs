@@ -50,31 +50,29 @@ public sealed class BerthProcess : IAsyncDisposable
 
         var process = Process.Start(info)!;
         var server = new BerthProcess(process, dataDir, port);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
         {
-            var line = await process.StandardOutput.ReadLineAsync();
-            if (line is null)
+            // berth server's start ends with its ready block: "berth: ready in 0.8 s".
+            while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
             {
-                var err = await process.StandardError.ReadToEndAsync();
-                throw new InvalidOperationException("berth server exited: " + err);
-            }
-
-            if (line.Contains("listening", StringComparison.Ordinal))
-            {
-                break;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                await server.DisposeAsync();
-                throw new TimeoutException("berth server did not start");
+                if (line.Contains(" ready in ", StringComparison.Ordinal))
+                {
+                    _ = process.StandardOutput.ReadToEndAsync();
+                    _ = process.StandardError.ReadToEndAsync();
+                    return server;
+                }
             }
         }
+        catch (OperationCanceledException)
+        {
+            await server.DisposeAsync();
+            throw new TimeoutException("berth server did not start within 60 s");
+        }
 
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        return server;
+        var err = await process.StandardError.ReadToEndAsync();
+        await server.DisposeAsync();
+        throw new InvalidOperationException("berth server exited: " + err);
     }
 
     public Kubernetes CreateClient() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
