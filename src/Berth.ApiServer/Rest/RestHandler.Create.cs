@@ -128,6 +128,14 @@ internal sealed partial class RestHandler
     public Task<StoredObject> CreateInternalAsync(ResourceInfo resource, string? ns, IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct) =>
         CreateObjectAsync(new RequestInfo(resource, ns, null, null, null), obj, dryRun: false, ct);
 
+    /// <summary>An update made by the server itself (bootstrap policy), through the same path as a client's, retried on conflicts.</summary>
+    public Task<StoredObject> UpdateInternalAsync(ResourceInfo resource, string? ns, string name, Func<StoredObject, IKubernetesObject<V1ObjectMeta>> apply, CancellationToken ct) =>
+        GuaranteedUpdateAsync(new RequestInfo(resource, ns, name, null, null), UpdateKind.Main, dryRun: false, apply, ct);
+
+    /// <summary>A delete made by the server itself (a bootstrap binding whose role changed is recreated).</summary>
+    public Task DeleteInternalAsync(ResourceInfo resource, string? ns, string name, CancellationToken ct) =>
+        DeleteObjectAsync(new RequestInfo(resource, ns, name, null, null), name, new V1DeleteOptions(), ct);
+
     /// <summary>The NamespaceLifecycle admission rules: the namespace must exist and must not be terminating.</summary>
     private async Task CheckNamespaceAcceptsAsync(string ns, CancellationToken ct)
     {
