@@ -1,5 +1,7 @@
 using System.Net;
+using Berth.ApiServer.Admission;
 using Berth.ApiServer.Allocation;
+using Berth.ApiServer.Authorization;
 using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.Proxy;
@@ -104,7 +106,16 @@ public sealed partial class ApiServerHost : IAsyncDisposable
                 new ClusterIpAllocator(ServiceCidr.Parse(options.ServiceCidr)),
                 NodePortAllocator.Parse(options.ServiceNodePortRange));
             await RestoreAllocationsAsync(objects, registry, allocation, cancellationToken).ConfigureAwait(false);
-            var rest = new RestHandler(objects, registry, options, new Dictionary<string, IAllocationHook> { ["services"] = allocation });
+            // kube-apiserver --authorization-mode=Node,RBAC behind the privileged group, and the admission plugins.
+            var rbacCache = new RbacCache(objects, registry, options.TimeProvider, loggerFactory.CreateLogger("Berth.ApiServer.Authorization"));
+            var rbac = new RbacAuthorizer(rbacCache);
+            var authorizer = new UnionAuthorizer(new PrivilegedGroupAuthorizer(), new NodeAuthorizer(new NodePodReferences(objects, registry)), rbac);
+            var rest = new RestHandler(objects, registry, options, new Dictionary<string, IAllocationHook> { ["services"] = allocation })
+            {
+                Admission = new AdmissionChain(new NodeRestriction(), new RbacEscalationCheck(authorizer, rbac, rbacCache)),
+                Reviews = new AccessReviews(authorizer, authorizer),
+            };
+            var aggregator = await StartPolicyAsync(rest, objects, registry, rbacCache, options.TimeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
             var serverAddress = $"{options.BindAddresses[0]}:{options.ApiPort}";
             // The API server's identity towards node agents (kube-apiserver's --kubelet-client-certificate).
             var kubelets = new KubeletConnector(objects, registry, credentials.IssueClientCertificate("kube-apiserver-kubelet-client", ["system:masters"], options.TimeProvider.GetUtcNow()));
@@ -112,6 +123,8 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             var router = new ApiRouter(registry, rest, proxy, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
             app.Use(AuditId.AssignAsync);
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
+            app.UseMiddleware<ImpersonationMiddleware>(authorizer);
+            app.UseMiddleware<AuthorizationMiddleware>(authorizer);
             app.Run(router.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -132,7 +145,9 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             host._background = Task.WhenAll(
                 reconciler.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token),
                 dns?.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token) ?? Task.CompletedTask,
-                repair.RunAsync(options.AllocationRepairInterval, options.TimeProvider, host._stopping.Token));
+                repair.RunAsync(options.AllocationRepairInterval, options.TimeProvider, host._stopping.Token),
+                rbacCache.RunAsync(host._stopping.Token),
+                aggregator.RunAsync(host._stopping.Token));
             PrivateFiles.WriteAllText(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
             return host;
         }
@@ -141,6 +156,32 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The bootstrap policy reconciled (kube-apiserver's rbac/bootstrap-roles post-start hook, run here before the
+    /// server serves), the RBAC objects read, and the aggregated roles (admin, edit, view) filled, so that the first
+    /// request is authorized against the whole policy.
+    /// </summary>
+    private static async Task<ClusterRoleAggregator> StartPolicyAsync(
+        RestHandler rest,
+        ObjectStore objects,
+        ResourceRegistry registry,
+        RbacCache cache,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger("Berth.ApiServer.Authorization");
+        await new PolicyReconciler(rest, objects, registry, logger).ReconcileAsync(ct).ConfigureAwait(false);
+        await cache.LoadAsync(ct).ConfigureAwait(false);
+        var aggregator = new ClusterRoleAggregator(cache, rest, registry, time, logger);
+        while (await aggregator.AggregateAsync(ct).ConfigureAwait(false))
+        {
+            await cache.LoadAsync(ct).ConfigureAwait(false);
+        }
+
+        return aggregator;
     }
 
     /// <summary>

@@ -14,7 +14,9 @@ internal static partial class BootstrapPolicy
         Role("system:discovery", Urls(["get"], "/livez", "/readyz", "/healthz", "/version", "/version/", "/openapi", "/openapi/*", "/api", "/api/*", "/apis", "/apis/*")),
         Role("system:monitoring", Urls(["get"], "/metrics", "/livez", "/readyz", "/healthz", "/livez/*", "/readyz/*", "/healthz/*")),
         // Lets a "normal" user learn what it may do.
-        Role("system:basic-user", Resources(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"])),
+        Role("system:basic-user",
+            Resources(["create"], ["authentication.k8s.io"], ["selfsubjectreviews"]),
+            Resources(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"])),
         Role("system:public-info-viewer", Urls(["get"], "/livez", "/readyz", "/healthz", "/version", "/version/")),
         // Namespace admin, editor and viewer: filled by the clusterrole-aggregation controller from the roles below.
         Aggregated("admin", AggregateToAdmin, null),

@@ -19,6 +19,7 @@ internal sealed partial class RbacCache
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private volatile RbacSnapshot _current = RbacSnapshot.Empty;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _revision;
 
     public RbacCache(ObjectStore objects, ResourceRegistry registry, TimeProvider time, ILogger logger)
@@ -30,6 +31,9 @@ internal sealed partial class RbacCache
     }
 
     public RbacSnapshot Current => _current;
+
+    /// <summary>Completes at the next change of <see cref="Current"/> (the ClusterRole aggregator waits on it).</summary>
+    public Task Changed => Volatile.Read(ref _changed).Task;
 
     /// <summary>The store revision the snapshot reflects.</summary>
     public long Revision => Interlocked.Read(ref _revision);
@@ -47,8 +51,8 @@ internal sealed partial class RbacCache
             }
         }
 
-        _current = snapshot;
         Interlocked.Exchange(ref _revision, list.Revision);
+        Publish(snapshot);
     }
 
     /// <summary>Follows the store until <paramref name="cancellationToken"/> fires.</summary>
@@ -62,10 +66,13 @@ internal sealed partial class RbacCache
                 {
                     if (ResourceOf(e.Value.Key) is { } resource)
                     {
-                        _current = _current.With(_objects.Decode(resource, e.Value).Object, e.Type == StoreEventType.Deleted);
+                        Interlocked.Exchange(ref _revision, e.Revision);
+                        Publish(_current.With(_objects.Decode(resource, e.Value).Object, e.Type == StoreEventType.Deleted));
                     }
-
-                    Interlocked.Exchange(ref _revision, e.Revision);
+                    else
+                    {
+                        Interlocked.Exchange(ref _revision, e.Revision);
+                    }
                 }
 
                 // The store ended a watcher that fell behind: read everything again.
@@ -87,6 +94,12 @@ internal sealed partial class RbacCache
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private void Publish(RbacSnapshot snapshot)
+    {
+        _current = snapshot;
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private ResourceInfo? ResourceOf(string key)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Berth.ApiServer.Admission;
 using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
@@ -93,6 +94,8 @@ internal sealed partial class RestHandler
                 {
                     throw StatusErrors.Invalid(resource.Group, resource.Kind, meta.Name ?? "", errors);
                 }
+
+                await AdmitAsync(request, AdmissionOperation.Create, request.Name ?? "", obj, null, ct).ConfigureAwait(false);
 
                 if (dryRun)
                 {
