@@ -16,6 +16,8 @@ public static class Program
         {
             case ["api", ..]:
                 return await ApiServerBenchmark.RunAsync(args[1..]);
+            case ["routing", ..]:
+                return await Routing.RoutingBenchmark.RunAsync(args[1..]);
             case ["propagation", ..]:
                 return await ControlPlane.PropagationBenchmark.RunAsync(args[1..]);
             case ["scale", ..]:

@@ -21,9 +21,10 @@ public sealed class ProxyOptions
 
     /// <summary>
     /// <c>--proxy-min-sync-period</c>: syncs start at least this far apart, however many changes arrive (kube-proxy's
-    /// <c>minSyncPeriod</c> is 1 s; a userspace sync touches only what changed, so Berth can afford less).
+    /// <c>minSyncPeriod</c> is 1 s; a userspace sync touches only what changed, so Berth can afford much less: with 100 ms a
+    /// pod's Ready reached routing in 59 ms at the median under churn, with 10 ms in 2.7 ms — bench `routing`).
     /// </summary>
-    public TimeSpan MinSyncPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan MinSyncPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary><c>--proxy-sync-period</c>: a full resync (every Service compared, failed listeners retried) at least this often.</summary>
     public TimeSpan SyncPeriod { get; set; } = TimeSpan.FromSeconds(30);

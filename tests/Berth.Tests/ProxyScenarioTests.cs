@@ -92,25 +92,27 @@ public sealed class ProxyScenarioTests
         var nodePort = await kubectl.OkAsync("get", "service", "web-nodeport", "-o", "jsonpath={.spec.ports[0].nodePort}");
         var loadBalancerIP = await cluster.KubectlUntilAsync(o => IPAddress.TryParse(o, out _), TimeSpan.FromSeconds(30), "get", "service", "web-lb", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}");
         var pods = (await kubectl.OkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}")).Split(' ');
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = HttpLoop.NewClient();
         var service = new Uri($"http://{clusterIP}/");
 
         // A client looping over the cluster IP sees every pod; the NodePort (on 127.0.0.1 and the node address) and the
         // load-balancer IP reach them too.
         var seen = new HashSet<string>();
-        for (var i = 0; i < 30 && seen.Count < 3; i++)
+        // rollout status counts Ready pods; the slices and the proxy follow within milliseconds.
+        var deadline = Stopwatch.StartNew();
+        while (seen.Count < 3 && deadline.Elapsed < TimeSpan.FromSeconds(20))
         {
-            seen.Add(await GetAsync(http, service));
+            seen.Add(await HttpLoop.GetAsync(http, service));
         }
 
         Assert.Equal(pods.Order(), seen.Order());
-        Assert.Contains(await GetAsync(http, new Uri($"http://127.0.0.1:{nodePort}/")), pods);
-        Assert.Contains(await GetAsync(http, new Uri($"http://{cluster.Block.Spare(1)}:{nodePort}/")), pods);
-        Assert.Contains(await GetAsync(http, new Uri($"http://{loadBalancerIP}:8080/")), pods);
+        Assert.Contains(await HttpLoop.GetAsync(http, new Uri($"http://127.0.0.1:{nodePort}/")), pods);
+        Assert.Contains(await HttpLoop.GetAsync(http, new Uri($"http://{cluster.Block.Spare(1)}:{nodePort}/")), pods);
+        Assert.Contains(await HttpLoop.GetAsync(http, new Uri($"http://{loadBalancerIP}:8080/")), pods);
 
         // Steady sequential requests, a new connection each, while a pod is deleted and then every pod replaced.
         using var stop = new CancellationTokenSource();
-        var client = Task.Run(() => LoopAsync(http, service, stop.Token));
+        var client = Task.Run(() => HttpLoop.RunAsync(http, service, stop.Token));
         await kubectl.OkAsync("delete", "pod", pods[0], "--wait=false");
         await kubectl.OkAsync("wait", "--for=delete", "pod/" + pods[0], "--timeout=60s");
         await kubectl.OkAsync("rollout", "status", "deployment/web", "--timeout=120s");
@@ -138,37 +140,5 @@ public sealed class ProxyScenarioTests
         Assert.True(exit == 0, trace);
         Assert.Contains($"{clusterIP}:80", trace, StringComparison.Ordinal);
         Assert.Contains("default/web:http", trace, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> GetAsync(HttpClient http, Uri url)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.ConnectionClose = true;
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    /// <summary>One request after another until stopped: how many succeeded, each failure, and who answered.</summary>
-    private static async Task<(int Succeeded, List<string> Failures, HashSet<string> AnsweredBy)> LoopAsync(HttpClient http, Uri url, CancellationToken stop)
-    {
-        var succeeded = 0;
-        var failures = new List<string>();
-        var answeredBy = new HashSet<string>();
-        var clock = Stopwatch.StartNew();
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                answeredBy.Add(await GetAsync(http, url));
-                succeeded++;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                failures.Add(clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + "s: " + e.Message);
-            }
-        }
-
-        return (succeeded, failures, answeredBy);
     }
 }

@@ -14,13 +14,13 @@ internal sealed class ReadyChurn(BenchApi api, IReadOnlyList<(string Ns, string 
     public int Failures => _failures;
 
     /// <summary>Runs <paramref name="perSecond"/> changes per second until <paramref name="count"/> were issued or <paramref name="duration"/> passed.</summary>
-    public async Task<int> RunAsync(int perSecond, TimeSpan duration, int count = int.MaxValue)
+    public async Task<int> RunAsync(int perSecond, TimeSpan duration, int count = int.MaxValue, CancellationToken cancellationToken = default)
     {
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / perSecond));
         var issued = 0;
-        while (issued < count && clock.Elapsed < duration && await timer.WaitForNextTickAsync())
+        while (issued < count && clock.Elapsed < duration && !cancellationToken.IsCancellationRequested && await timer.WaitForNextTickAsync(CancellationToken.None))
         {
             var i = random.Next(pods.Count);
             var (ns, name, ip) = pods[i];

@@ -15,7 +15,7 @@ internal static class ProxyFlags
           --proxy-load-balancing P  round-robin (default), random or least-connections, for Services without the
                                   proxy.berth.dev/load-balancing annotation
           --proxy-sync-period D   full resync of Services and listeners (default 30s)
-          --proxy-min-sync-period D  least time between two syncs (default 100ms)
+          --proxy-min-sync-period D  least time between two syncs (default 10ms)
           --proxy-udp-timeout D   a UDP flow idle this long ends (default 30s)
         """;
 
