@@ -232,13 +232,27 @@ public sealed partial class ApiServerHost : IAsyncDisposable
     /// A handler that serves requests in this process, without a socket or TLS, through the same pipeline as HTTPS
     /// (authentication included: send the admin token). The components of <c>berth up</c> use it.
     /// </summary>
-    public async Task<HttpMessageHandler> CreateInProcessHandlerAsync(CancellationToken cancellationToken)
+    public async Task<HttpMessageHandler> CreateInProcessHandlerAsync(CancellationToken cancellationToken) =>
+        (await InProcessAsync(cancellationToken).ConfigureAwait(false)).CreateHandler();
+
+    /// <summary>
+    /// A handler like <see cref="CreateInProcessHandlerAsync(CancellationToken)"/> whose requests are authenticated as
+    /// <paramref name="user"/> by the transport itself (no token is needed or looked at): what <c>berth up</c>'s node
+    /// agent, proxy and DNS use to act as <c>system:node:&lt;name&gt;</c> (<see cref="UserInfo.ForNode"/>). Only code in
+    /// this process can make one; no request from a socket can carry the identity.
+    /// </summary>
+    public async Task<HttpMessageHandler> CreateInProcessHandlerAsync(UserInfo user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return (await InProcessAsync(cancellationToken).ConfigureAwait(false)).CreateHandler(user);
+    }
+
+    private async Task<InProcessServer> InProcessAsync(CancellationToken cancellationToken)
     {
         await _inProcessGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _inProcess ??= await InProcessServer.StartAsync(_app, cancellationToken).ConfigureAwait(false);
-            return _inProcess.CreateHandler();
+            return _inProcess ??= await InProcessServer.StartAsync(_app, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

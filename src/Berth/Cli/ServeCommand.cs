@@ -27,7 +27,8 @@ internal sealed class ServeCommand(ParsedArgs args, bool withAgent) : ICommand
         var host = plane.Api;
         await Console.Out.WriteLineAsync($"berth: API server listening on {host.Url}").ConfigureAwait(false);
 
-        using var agentApi = agentOptions is null ? null : await host.CreateInProcessClientAsync(stop.Token).ConfigureAwait(false);
+        // The node agent, proxy and DNS act as the node (system:node:<name>), not as the admin.
+        using var agentApi = agentOptions is null ? null : await host.CreateInProcessClientAsync(Berth.ApiServer.Security.UserInfo.ForNode(agentOptions.NodeName), stop.Token).ConfigureAwait(false);
         await using var services = agentOptions is null
             ? null
             : await NodeServices.StartAsync(agentApi!, AgentSetup.ServicesOptions(args, agentOptions), loggerFactory, stop.Token).ConfigureAwait(false);
