@@ -47,6 +47,18 @@ public sealed class RbacKubectlTests : IClassFixture<BerthServer>
     }
 
     [Fact]
+    public async Task ApiResources_EveryRegisteredKind_ListedWithItsVerbs()
+    {
+        var output = await _kubectl.OkAsync("api-resources", "-o", "wide");
+
+        foreach (var r in Berth.Core.Resources.ResourceRegistry.Default.All)
+        {
+            var verbs = string.Join(',', r.Verbs.Order(StringComparer.Ordinal));
+            Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, $@"(?m)^{r.Plural}\s+(\S+\s+)?{System.Text.RegularExpressions.Regex.Escape(r.ApiVersion)}\s+{(r.Namespaced ? "true" : "false")}\s+{r.Kind}\s+{verbs}(\s|$)"), output);
+        }
+    }
+
+    [Fact]
     public async Task CanI_BindingCreated_NoThenYes()
     {
         await _kubectl.OkAsync("create", "namespace", "rbac-cani");
