@@ -61,6 +61,38 @@ public sealed class RbacUserTests : IClassFixture<BerthServer>
     }
 
     [Fact]
+    public async Task Subresources_LogAndExec_AuthorizedAsTheirOwnResources()
+    {
+        await _server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "subres" } });
+        await _server.Client.RbacAuthorizationV1.CreateNamespacedRoleAsync(
+            new V1Role
+            {
+                Metadata = new V1ObjectMeta { Name = "logs-and-get-exec" },
+                Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["pods/log", "pods/exec"], Verbs = ["get"] }],
+            },
+            "subres");
+        await _server.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
+            new V1RoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = "olga" },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "logs-and-get-exec" },
+                Subjects = [new Rbacv1Subject { Kind = "User", ApiGroup = "rbac.authorization.k8s.io", Name = "olga" }],
+            },
+            "subres");
+        using var olga = HttpFor("olga");
+
+        await Eventually.TrueAsync(async () => (await olga.GetAsync("/api/v1/namespaces/subres/pods/p/log")).StatusCode == HttpStatusCode.NotFound, "olga may read logs");
+        using var pod = await olga.GetAsync("/api/v1/namespaces/subres/pods/p");
+        using var exec = await olga.GetAsync("/api/v1/namespaces/subres/pods/p/exec?command=sh");
+
+        Assert.Equal(HttpStatusCode.Forbidden, pod.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, exec.StatusCode);
+        Assert.Equal(
+            "pods \"p\" is forbidden: User \"olga\" cannot create resource \"pods/exec\" in API group \"\" in the namespace \"subres\"",
+            KubernetesJson.Deserialize<V1Status>(await exec.Content.ReadAsStringAsync()).Message);
+    }
+
+    [Fact]
     public async Task Impersonation_UserWithoutImpersonateVerb_Forbidden()
     {
         using var http = HttpFor("mallory");
