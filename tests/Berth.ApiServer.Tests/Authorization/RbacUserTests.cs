@@ -42,14 +42,7 @@ public sealed class RbacUserTests : IClassFixture<BerthServer>
     public async Task GroupBinding_View_ListAllowedWriteForbidden()
     {
         await _server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team" } });
-        await _server.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
-            new V1RoleBinding
-            {
-                Metadata = new V1ObjectMeta { Name = "testers-view" },
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "view" },
-                Subjects = [new Rbacv1Subject { Kind = "Group", ApiGroup = "rbac.authorization.k8s.io", Name = "testers" }],
-            },
-            "team");
+        await BindAsync("team", "ClusterRole", "view", "Group", "testers");
         using var tess = ClientFor("tess", "testers");
 
         await Eventually.TrueAsync(async () => await CodeOfAsync(() => tess.CoreV1.ListNamespacedConfigMapAsync("team")) == 200, "tess may list configmaps");
@@ -71,14 +64,7 @@ public sealed class RbacUserTests : IClassFixture<BerthServer>
                 Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["pods/log", "pods/exec"], Verbs = ["get"] }],
             },
             "subres");
-        await _server.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
-            new V1RoleBinding
-            {
-                Metadata = new V1ObjectMeta { Name = "olga" },
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "logs-and-get-exec" },
-                Subjects = [new Rbacv1Subject { Kind = "User", ApiGroup = "rbac.authorization.k8s.io", Name = "olga" }],
-            },
-            "subres");
+        await BindAsync("subres", "Role", "logs-and-get-exec", "User", "olga");
         using var olga = HttpFor("olga");
 
         await Eventually.TrueAsync(async () => (await olga.GetAsync("/api/v1/namespaces/subres/pods/p/log")).StatusCode == HttpStatusCode.NotFound, "olga may read logs");
@@ -212,15 +198,19 @@ public sealed class RbacUserTests : IClassFixture<BerthServer>
     private HttpClient HttpFor(string user, params string[] groups)
     {
         using var cert = _server.Host.Credentials.IssueClientCertificate(user, groups, DateTimeOffset.UtcNow);
-        var pfx = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(cert.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
-        var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && _server.Host.Credentials.IsServerCertificate(c),
-            ClientCertificateOptions = ClientCertificateOption.Manual,
-        };
-        handler.ClientCertificates.Add(pfx);
-        return new HttpClient(handler) { BaseAddress = new Uri(_server.Host.Url) };
+        return _server.CreateHttpClient(cert);
     }
+
+    /// <summary>Binds <paramref name="roleKind"/> <paramref name="role"/> to one subject in <paramref name="ns"/> (the binding is named after the subject).</summary>
+    private Task BindAsync(string ns, string roleKind, string role, string subjectKind, string subject) =>
+        _server.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
+            new V1RoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = subject },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = roleKind, Name = role },
+                Subjects = [new Rbacv1Subject { Kind = subjectKind, ApiGroup = "rbac.authorization.k8s.io", Name = subject }],
+            },
+            ns);
 
     private static async Task<int> CodeOfAsync(Func<Task> call)
     {
