@@ -41,6 +41,11 @@ public sealed class RbacKubectlTests : IClassFixture<BerthServer>
         Assert.Equal(["pods", "pods/log"], rule.Resources);
         var storedBinding = await _server.Client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("read-pods", "rbac-gen");
         Assert.Equal(["User/alice", "Group/devs", "ServiceAccount/robot"], storedBinding.Subjects.Select(s => s.Kind + "/" + s.Name));
+        await Eventually.TrueAsync(async () => (await _kubectl.RunAsync(["auth", "can-i", "get", "pods/log", "-n", "rbac-gen", "--as", "system:serviceaccount:rbac-gen:robot"])).ExitCode == 0, "the service account may read logs");
+        var byGroup = await _kubectl.RunAsync(["auth", "can-i", "watch", "pods", "-n", "rbac-gen", "--as", "someone", "--as-group", "devs"]);
+        var otherAccount = await _kubectl.RunAsync(["auth", "can-i", "get", "pods", "-n", "rbac-gen", "--as", "system:serviceaccount:default:robot"]);
+        Assert.Equal((0, "yes"), (byGroup.ExitCode, byGroup.Stdout.Trim()));
+        Assert.Equal((1, "no"), (otherAccount.ExitCode, otherAccount.Stdout.Trim()));
         var table = await _kubectl.OkAsync("get", "rolebindings", "-n", "rbac-gen", "-o", "wide");
         Assert.Matches(@"NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS", table);
         Assert.Matches(@"read-pods\s+Role/pod-reader\s+\S+\s+alice\s+devs\s+rbac-gen/robot", table);
@@ -56,6 +61,67 @@ public sealed class RbacKubectlTests : IClassFixture<BerthServer>
             var verbs = string.Join(',', r.Verbs.Order(StringComparer.Ordinal));
             Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, $@"(?m)^{r.Plural}\s+(\S+\s+)?{System.Text.RegularExpressions.Regex.Escape(r.ApiVersion)}\s+{(r.Namespaced ? "true" : "false")}\s+{r.Kind}\s+{verbs}(\s|$)"), output);
         }
+    }
+
+    [Fact]
+    public async Task Apply_RoleAndAggregatedClusterRole_ValidatedAndStored()
+    {
+        const string Manifest = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata:
+              name: monitoring
+            aggregationRule:
+              clusterRoleSelectors:
+              - matchLabels:
+                  example.com/aggregate-to-monitoring: "true"
+            rules: []
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata:
+              name: monitoring-endpoints
+              labels:
+                example.com/aggregate-to-monitoring: "true"
+            rules:
+            - apiGroups: [""]
+              resources: ["services", "endpoints", "pods"]
+              verbs: ["get", "list", "watch"]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata:
+              name: cm-editor
+              namespace: default
+            rules:
+            - apiGroups: [""]
+              resources: ["configmaps"]
+              resourceNames: ["settings"]
+              verbs: ["update", "get"]
+            """;
+
+        var output = await _kubectl.RunAsync(["apply", "-f", "-"], Manifest);
+        var bad = await _kubectl.RunAsync(["apply", "-f", "-"], """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata:
+              name: broken
+              namespace: default
+            roleRef:
+              apiGroup: rbac.authorization.k8s.io
+              kind: Secret
+              name: x
+            subjects:
+            - kind: User
+              name: u
+            """);
+
+        Assert.True(output.ExitCode == 0, output.Stderr);
+        Assert.Contains("clusterrole.rbac.authorization.k8s.io/monitoring created", output.Stdout, StringComparison.Ordinal);
+        Assert.Contains("role.rbac.authorization.k8s.io/cm-editor created", output.Stdout, StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => (await _server.Client.RbacAuthorizationV1.ReadClusterRoleAsync("monitoring")).Rules?.Any(r => r.Resources.Contains("endpoints")) == true, "monitoring aggregated");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal("The RoleBinding \"broken\" is invalid: roleRef.kind: Unsupported value: \"Secret\": supported values: \"Role\", \"ClusterRole\"", bad.Stderr.Trim());
     }
 
     [Fact]
