@@ -96,7 +96,8 @@ internal sealed partial class RbacCache
         }
     }
 
-    private void Publish(RbacSnapshot snapshot)
+    /// <summary>Makes <paramref name="snapshot"/> current and wakes whoever waits on <see cref="Changed"/> (internal: benchmarks set a snapshot directly).</summary>
+    internal void Publish(RbacSnapshot snapshot)
     {
         _current = snapshot;
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
