@@ -129,6 +129,22 @@ public sealed class RbacUserTests : IClassFixture<BerthServer>
     }
 
     [Fact]
+    public async Task LocalSubjectAccessReview_Admin_AnsweredInItsNamespace()
+    {
+        await _server.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "lsar" } });
+        await BindAsync("lsar", "ClusterRole", "edit", "User", "lou");
+        V1LocalSubjectAccessReview Review(string ns) => new()
+        {
+            Spec = new V1SubjectAccessReviewSpec { User = "lou", ResourceAttributes = new V1ResourceAttributes { Verb = "create", Resource = "configmaps", NamespaceProperty = ns } },
+        };
+
+        await Eventually.TrueAsync(async () => (await _server.Client.AuthorizationV1.CreateNamespacedLocalSubjectAccessReviewAsync(Review("lsar"), "lsar")).Status.Allowed, "lou may create configmaps in lsar");
+        var elsewhere = await StatusAssert.FailsAsync(() => _server.Client.AuthorizationV1.CreateNamespacedLocalSubjectAccessReviewAsync(Review("default"), "lsar"), 422);
+
+        Assert.Equal("LocalSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes.namespace: Invalid value: \"default\": must match metadata.namespace", elsewhere.Message);
+    }
+
+    [Fact]
     public async Task Review_Get_MethodNotAllowed()
     {
         using var http = _server.CreateHttpClient();
