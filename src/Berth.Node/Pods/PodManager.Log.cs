@@ -17,6 +17,12 @@ public sealed partial class PodManager
         [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Could not remove the directory {Directory} of a pod that is gone")]
         public static partial void OrphanCleanupFailed(ILogger logger, Exception exception, string directory);
 
+        [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Pods run as {User} unless their securityContext names a user; containers' working directories are under {WorkRoot}")]
+        public static partial void PodUser(ILogger logger, string user, string workRoot);
+
+        [LoggerMessage(EventId = 6104, Level = LogLevel.Warning, Message = "Containers' working directories are under {WorkRoot}, but other users cannot pass {Directory}: pods that run as them cannot start there (set TMPDIR to a directory every user may pass)")]
+        public static partial void WorkRootUnreachable(ILogger logger, string workRoot, string directory);
+
         // 6450–6499: the pods' resolver files and sandboxes.
         [LoggerMessage(EventId = 6450, Level = LogLevel.Information, Message = "Pods get their own /etc/resolv.conf, /etc/hosts and host name: sandbox mode {Mode} (not available: {Limitation})")]
         public static partial void PodSandbox(ILogger logger, SandboxMode mode, string limitation);

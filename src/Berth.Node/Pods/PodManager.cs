@@ -88,6 +88,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         }
 
         var time = _node.TimeProvider;
+        var users = PodUsers.ForThisAgent(_node);
         var imageMap = _node.ImageMapFile is { Length: > 0 } mapFile ? ImageMap.Load(mapFile) : null;
         var ipam = new PodIpam(_podCidr, _options.IPQuarantine, time);
         _launcher ??= ProcessLauncher.Start(_loggers.CreateLogger("Berth.Node.Runtime.ProcessLauncher"), _node.PodSandbox);
@@ -99,8 +100,13 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         // The kubelet waits for one service list before it builds any environment (kubelet_pods.go).
         await Task.WhenAll(_pods.WaitForSyncAsync(cancellationToken), _services.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
 
-        var paths = new PodPaths(_node.DataDir);
+        var paths = new PodPaths(_node.DataDir, users.SwitchUser ? CreateWorkRoot() : null);
         Directory.CreateDirectory(paths.Root);
+        if (users.SwitchUser)
+        {
+            Log.PodUser(_logger, users.PodUser.ToString(), paths.WorkRoot!);
+        }
+
         var status = new PodStatusWriter(_client, _pods.Lister, time, _loggers.CreateLogger("Berth.Node.Pods.PodStatusWriter"));
         _runtime = new PodRuntime
         {
@@ -115,6 +121,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             Status = status,
             Services = _services.Lister,
             Paths = paths,
+            Users = users,
             Resolver = new PodResolverFiles(_node, _services.Lister),
             Loggers = _loggers,
         };
@@ -153,6 +160,28 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             Log.NodeResolvConfProblem(_logger, problem);
             events.RecordNode(PodEventRecorder.Warning, "CheckLimitsForResolvConf", problem);
         }
+    }
+
+    /// <summary>
+    /// A fresh directory for the working directories of containers that run as other users (mkdtemp under TMPDIR or
+    /// /tmp: a name no other user can have taken first), root's, which others may pass but not list. One per agent run:
+    /// a container restarted by a restarted agent starts with an empty directory, as a restarted container starts
+    /// with a fresh writable layer in Kubernetes; <see cref="DisposeAsync"/> removes it.
+    /// </summary>
+    private string CreateWorkRoot()
+    {
+        var root = Directory.CreateTempSubdirectory("berth-pods-").FullName;
+        File.SetUnixFileMode(root, PodPaths.Traversable);
+        for (var dir = Path.GetDirectoryName(root); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+            {
+                Log.WorkRootUnreachable(_logger, root, dir);
+                break;
+            }
+        }
+
+        return root;
     }
 
     /// <summary>Takes back the IPs of this node's live pods and removes the directories of pods that are gone.</summary>
@@ -254,6 +283,17 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             await _runtime.Status.DisposeAsync().ConfigureAwait(false);
             await _runtime.Events.DisposeAsync().ConfigureAwait(false);
             _runtime.Prober.Dispose();
+            if (_runtime.Paths.WorkRoot is { } workRoot)
+            {
+                try
+                {
+                    Directory.Delete(workRoot, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Log.OrphanCleanupFailed(_logger, e, workRoot);
+                }
+            }
         }
 
         if (_ownsLauncher && _launcher is not null)

@@ -322,10 +322,12 @@ internal sealed partial class PodWorker
         _runtime.Status.Forget(Uid);
         try
         {
-            var dir = _runtime.Paths.Pod(Uid);
-            if (Directory.Exists(dir))
+            foreach (var dir in _runtime.Paths.WorkRoot is null ? [_runtime.Paths.Pod(Uid)] : new[] { _runtime.Paths.Pod(Uid), _runtime.Paths.WorkPod(Uid) })
             {
-                Directory.Delete(dir, recursive: true);
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
