@@ -85,9 +85,7 @@ internal sealed class PodUsers
 
         var effectiveUid = uid ?? PodUser.Uid;
 
-        // A runAsUser without runAsGroup takes the user's primary group on this host. Container runtimes take it from
-        // the image's /etc/passwd and fall back to gid 0; here the fallback is the pod user's group, never root's.
-        var effectiveGid = gid ?? (uid is { } asked ? _accounts.PrimaryGroupOf(asked) ?? PodUser.Gid : PodUser.Gid);
+        var effectiveGid = gid ?? GroupOf(uid);
         if (nonRoot && effectiveUid == 0)
         {
             return (null, "container has runAsNonRoot and image will run as root " + where);
@@ -109,6 +107,26 @@ internal sealed class PodUsers
 
         return (new ProcessUser(effectiveUid, effectiveGid, [.. groups.Distinct()]), null);
     }
+
+    /// <summary>
+    /// Who owns the pod's working directory (root agents): the pod's <c>runAsUser</c>, else the pod user; its group is
+    /// the pod's <c>fsGroup</c>, which every container of the pod has among its groups (Kubernetes shares volumes
+    /// between containers of different users this way), else the pod's <c>runAsGroup</c>, else that user's group.
+    /// </summary>
+    public ProcessUser OwnerOfWorkingDirectory(V1Pod pod)
+    {
+        var context = pod.Spec?.SecurityContext;
+        var uid = context?.RunAsUser ?? PodUser.Uid;
+        var gid = context?.FsGroup ?? context?.RunAsGroup ?? GroupOf(context?.RunAsUser);
+        return new ProcessUser(uid, gid);
+    }
+
+    /// <summary>
+    /// The group of a runAsUser without runAsGroup: the user's primary group on this host. Container runtimes take it
+    /// from the image's /etc/passwd and fall back to gid 0; here the fallback is the pod user's group, never root's.
+    /// </summary>
+    private long GroupOf(long? runAsUser) =>
+        runAsUser is { } uid ? _accounts.PrimaryGroupOf(uid) ?? PodUser.Gid : PodUser.Gid;
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

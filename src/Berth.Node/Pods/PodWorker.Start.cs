@@ -123,7 +123,7 @@ internal sealed partial class PodWorker
         var resolved = _runtime.Images.Resolve(image, command, args);
         var workingDirectory = !string.IsNullOrEmpty(spec.WorkingDir) ? spec.WorkingDir
             : user is null ? _runtime.Paths.Pod(Uid)
-            : WorkingDirectoryOf(record.Name, user);
+            : PodWorkingDirectory();
 
         var index = record.Runs;
         record.Runs++;
@@ -177,16 +177,18 @@ internal sealed partial class PodWorker
     }
 
     /// <summary>
-    /// The default working directory of a container that runs as another user than the agent: its own directory
-    /// under <see cref="PodPaths.WorkRoot"/>, owned by <paramref name="user"/> (0700). The pod directory in the data
-    /// directory is not reachable for it, and must not be writable by it: the agent writes logs and the mount table there.
+    /// The default working directory of containers that run as another user than the agent: the pod's directory
+    /// under <see cref="PodPaths.WorkRoot"/>, shared by its containers as the pod directory is otherwise. The pod
+    /// directory in the data directory is not reachable for them, and must not be writable by them: the agent writes
+    /// logs and the mount table there.
     /// </summary>
-    private string WorkingDirectoryOf(string container, ProcessUser user)
+    private string PodWorkingDirectory()
     {
-        Directory.CreateDirectory(_runtime.Paths.WorkPod(Uid), PodPaths.Traversable);
-        var dir = _runtime.Paths.Work(Uid, container);
-        Directory.CreateDirectory(dir, PodPaths.OwnerOnly);
-        Posix.ChangeOwner(dir, user.Uid, user.Gid);
+        var dir = _runtime.Paths.WorkPod(Uid);
+        var owner = _runtime.Users.OwnerOfWorkingDirectory(_pod);
+        Directory.CreateDirectory(dir);
+        Posix.ChangeOwner(dir, owner.Uid, owner.Gid);
+        File.SetUnixFileMode(dir, PodPaths.SharedWithGroup);
         return dir;
     }
 

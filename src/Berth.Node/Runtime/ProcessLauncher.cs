@@ -150,7 +150,15 @@ public sealed class ProcessLauncher : IAsyncDisposable
             SandboxCommand.AddTo(start.ArgumentList, Sandboxing, sandbox);
         }
 
-        if (spec.User is { } user)
+        if (spec.Sandbox is not null && Sandboxing.Mode == SandboxMode.UserNamespace && spec.User is { } other)
+        {
+            // Only the agent's own ids are mapped in that namespace (and setgroups is denied there): the process keeps them.
+            if (other.Uid != Posix.EffectiveUserId)
+            {
+                throw new ProcessStartException($"the user-namespace sandbox maps only the node agent's own uid; it cannot run the process as {other}");
+            }
+        }
+        else if (spec.User is { } user)
         {
             var setpriv = Sandboxing.Tools.Setpriv
                 ?? throw new ProcessStartException("setpriv (util-linux) is not in the node agent's PATH: cannot run the process as " + user);
