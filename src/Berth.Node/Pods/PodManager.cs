@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Berth.Client;
 using Berth.Client.Informers;
+using Berth.Core.Files;
 using Berth.Node.Images;
 using Berth.Node.Networking;
 using Berth.Node.Probes;
@@ -37,7 +38,11 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
     private Informer<V1Pod>? _pods;
     private Informer<V1Service>? _services;
     private PodRuntime? _runtime;
+    /// <summary>The file in the data directory that names the current <see cref="PodPaths.WorkRoot"/>.</summary>
+    private const string WorkRootRecord = "work-root";
+
     private ProcessLauncher? _launcher;
+    private string? _workRoot;
     private readonly bool _ownsLauncher;
     private volatile bool _stopping;
     private bool _disposed;
@@ -100,6 +105,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         // The kubelet waits for one service list before it builds any environment (kubelet_pods.go).
         await Task.WhenAll(_pods.WaitForSyncAsync(cancellationToken), _services.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
 
+        PrivateFiles.CreateDirectory(_node.DataDir);
         var paths = new PodPaths(_node.DataDir, users.SwitchUser ? CreateWorkRoot() : null);
         Directory.CreateDirectory(paths.Root);
         if (users.SwitchUser)
@@ -166,12 +172,21 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
     /// A fresh directory for the working directories of containers that run as other users (mkdtemp under TMPDIR or
     /// /tmp: a name no other user can have taken first), root's, which others may pass but not list. One per agent run:
     /// a container restarted by a restarted agent starts with an empty directory, as a restarted container starts
-    /// with a fresh writable layer in Kubernetes; <see cref="DisposeAsync"/> removes it.
+    /// with a fresh writable layer in Kubernetes. <see cref="DisposeAsync"/> removes it; the path is also kept in the
+    /// data directory, so that the next start removes the one an agent killed with SIGKILL left.
     /// </summary>
     private string CreateWorkRoot()
     {
+        var record = Path.Combine(_node.DataDir, WorkRootRecord);
+        if (File.Exists(record) && File.ReadAllText(record) is { Length: > 0 } previous)
+        {
+            RemoveWorkRoot(previous);
+        }
+
         var root = Directory.CreateTempSubdirectory("berth-pods-").FullName;
+        _workRoot = root;
         File.SetUnixFileMode(root, PodPaths.Traversable);
+        PrivateFiles.WriteAllText(record, root);
         for (var dir = Path.GetDirectoryName(root); dir is not null; dir = Path.GetDirectoryName(dir))
         {
             if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
@@ -182,6 +197,24 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         }
 
         return root;
+    }
+
+    /// <summary>Removes a working-directory root of this agent (a directory, not a link to one).</summary>
+    private void RemoveWorkRoot(string root)
+    {
+        try
+        {
+            if (Directory.Exists(root) && new DirectoryInfo(root).LinkTarget is null)
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            File.Delete(Path.Combine(_node.DataDir, WorkRootRecord));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.OrphanCleanupFailed(_logger, e, root);
+        }
     }
 
     /// <summary>Takes back the IPs of this node's live pods and removes the directories of pods that are gone.</summary>
@@ -283,17 +316,11 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             await _runtime.Status.DisposeAsync().ConfigureAwait(false);
             await _runtime.Events.DisposeAsync().ConfigureAwait(false);
             _runtime.Prober.Dispose();
-            if (_runtime.Paths.WorkRoot is { } workRoot)
-            {
-                try
-                {
-                    Directory.Delete(workRoot, recursive: true);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    Log.OrphanCleanupFailed(_logger, e, workRoot);
-                }
-            }
+        }
+
+        if (_workRoot is not null)
+        {
+            RemoveWorkRoot(_workRoot);
         }
 
         if (_ownsLauncher && _launcher is not null)
