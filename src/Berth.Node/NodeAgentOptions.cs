@@ -62,6 +62,9 @@ public sealed class NodeAgentOptions
     /// </summary>
     public string PodUser { get; set; } = "nobody";
 
+    /// <summary>Why <see cref="PodUser"/> names no user or group of this host (for a usage error), or null.</summary>
+    public string? PodUserProblem() => HostAccounts.Load().Resolve(PodUser).Error;
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>

@@ -37,14 +37,14 @@ internal sealed class PodUsers
     public bool SwitchUser => _agentIsRoot;
 
     /// <summary>The pod users of this agent: <see cref="NodeAgentOptions.PodUser"/> resolved with the host's files.</summary>
-    /// <exception cref="InvalidOperationException">The configured pod user or group does not exist.</exception>
+    /// <exception cref="ArgumentException">The configured pod user or group does not exist.</exception>
     public static PodUsers ForThisAgent(NodeAgentOptions options)
     {
         var accounts = HostAccounts.Load();
         var (podUser, error) = accounts.Resolve(options.PodUser);
         if (podUser is null)
         {
-            throw new InvalidOperationException("The pod user (--pod-user " + options.PodUser + "): " + error);
+            throw new ArgumentException("--pod-user: " + error);
         }
 
         return new PodUsers(Environment.IsPrivilegedProcess, Posix.EffectiveUserId, Posix.EffectiveGroupId, podUser, accounts);
