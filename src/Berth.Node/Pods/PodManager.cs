@@ -111,6 +111,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         if (users.SwitchUser)
         {
             Log.PodUser(_logger, users.PodUser.ToString(), paths.WorkRoot!);
+            CheckReachable(paths.WorkRoot!);
         }
 
         var status = new PodStatusWriter(_client, _pods.Lister, time, _loggers.CreateLogger("Berth.Node.Pods.PodStatusWriter"));
@@ -187,16 +188,41 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         _workRoot = root;
         File.SetUnixFileMode(root, PodPaths.Traversable);
         PrivateFiles.WriteAllText(record, root);
-        for (var dir = Path.GetDirectoryName(root); dir is not null; dir = Path.GetDirectoryName(dir))
+        return root;
+    }
+
+    /// <summary>Warns when the pods' users cannot pass to their working directories or run the built-in images.</summary>
+    private void CheckReachable(string workRoot)
+    {
+        if (ClosedToOthers(workRoot) is { } closed)
+        {
+            Log.WorkRootUnreachable(_logger, workRoot, closed);
+        }
+
+        foreach (var path in _node.BerthCommand.Where(Path.IsPathFullyQualified))
+        {
+            if (ClosedToOthers(path) is { } blocker)
+            {
+                Log.BerthCommandUnreachable(_logger, string.Join(' ', _node.BerthCommand), blocker);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first directory above <paramref name="path"/> that users other than its owner and group may not pass, or
+    /// <paramref name="path"/> itself when a file they may not read; null when <c>nobody</c> reaches it.
+    /// </summary>
+    private static string? ClosedToOthers(string path)
+    {
+        for (var dir = Path.GetDirectoryName(path); dir is not null; dir = Path.GetDirectoryName(dir))
         {
             if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
             {
-                Log.WorkRootUnreachable(_logger, root, dir);
-                break;
+                return dir;
             }
         }
 
-        return root;
+        return File.Exists(path) && (File.GetUnixFileMode(path) & UnixFileMode.OtherRead) == 0 ? path : null;
     }
 
     /// <summary>Removes a working-directory root of this agent (a directory, not a link to one).</summary>

@@ -24,7 +24,7 @@ public sealed class PodUserTests(ResolverCluster cluster)
         var pod = await Pods.WaitAsync(cluster.Client, ns, "plain", Pods.IsReady, "ready");
 
         var pid = Pods.Pid(Pods.First(pod)!);
-        Assert.Equal((Nobody, Nobody, Nobody), Ids(pid));
+        Assert.Equal((Nobody, Nobody, Nobody), await IdsAsync(pid));
         var cwd = new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget!;
         Assert.True(File.Exists(Path.Combine(cwd, "written")), "nobody could write in its working directory " + cwd);
         Assert.False(cwd.StartsWith(cluster.DataDir, StringComparison.Ordinal), cwd);
@@ -35,18 +35,18 @@ public sealed class PodUserTests(ResolverCluster cluster)
     public async Task SecurityContexts_OfPodAndContainer_NameTheUserGroupsAndRootOnlyWhenAsked()
     {
         var ns = await cluster.NewNamespaceAsync();
-        var pod = cluster.Pod(ns, "contexts");
+        var pod = cluster.Pod(ns, "contexts", "exec sleep 3600");
         pod.Spec.SecurityContext = new V1PodSecurityContext { RunAsUser = 1234, RunAsGroup = 2345, SupplementalGroups = [3456], FsGroup = 4567 };
         pod.Spec.Containers.Add(new V1Container { Name = "own", Image = "busybox", Command = ["sh", "-c", "touch by-own && exec sleep 3600"], SecurityContext = new V1SecurityContext { RunAsUser = 5678 } });
-        pod.Spec.Containers.Add(new V1Container { Name = "root", Image = "busybox", Command = ["sleep", "3600"], SecurityContext = new V1SecurityContext { RunAsUser = 0, RunAsGroup = 0 } });
+        pod.Spec.Containers.Add(new V1Container { Name = "root", Image = "busybox", Command = ["sh", "-c", "exec sleep 3600"], SecurityContext = new V1SecurityContext { RunAsUser = 0, RunAsGroup = 0 } });
         await cluster.Client.CreateAsync(pod, CancellationToken.None);
 
         var running = await Pods.WaitAsync(cluster.Client, ns, "contexts", Pods.IsReady, "ready");
 
         int PidOf(string container) => Pods.Pid(running.Status.ContainerStatuses.Single(s => s.Name == container));
-        Assert.Equal(("1234", "2345", "2345 3456 4567"), Ids(PidOf("main")));
-        Assert.Equal(("5678", "2345", "2345 3456 4567"), Ids(PidOf("own")));
-        Assert.Equal(("0", "0", "0 3456 4567"), Ids(PidOf("root")));
+        Assert.Equal(("1234", "2345", "2345 3456 4567"), await IdsAsync(PidOf("main")));
+        Assert.Equal(("5678", "2345", "2345 3456 4567"), await IdsAsync(PidOf("own")));
+        Assert.Equal(("0", "0", "0 3456 4567"), await IdsAsync(PidOf("root")));
 
         // The pod's working directory is the pod user's, shared through fsGroup (2770): another user of the pod writes there too.
         var cwd = new DirectoryInfo($"/proc/{PidOf("own")}/cwd").LinkTarget!;
@@ -128,9 +128,13 @@ public sealed class PodUserTests(ResolverCluster cluster)
         Assert.Contains("Permission denied", log.Split('\n')[1], StringComparison.Ordinal);
     }
 
-    /// <summary>The real uid, real gid and groups (sorted, space-separated) of a process, from /proc (effective and saved ids must match).</summary>
-    private static (string Uid, string Gid, string Groups) Ids(int pid)
+    /// <summary>
+    /// The real uid, real gid and groups (sorted, space-separated) of a container's process once it runs its command
+    /// (<c>sleep</c>; before, the pid is the sandbox wrapper's, still root), from /proc; effective and saved ids must match.
+    /// </summary>
+    private static async Task<(string Uid, string Gid, string Groups)> IdsAsync(int pid)
     {
+        await Eventually.TrueAsync(() => File.ReadAllText($"/proc/{pid}/comm") == "sleep\n", $"process {pid} runs sleep");
         var lines = File.ReadAllLines($"/proc/{pid}/status");
         string[] Field(string name) => lines.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..].Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
         var uids = Field("Uid");
