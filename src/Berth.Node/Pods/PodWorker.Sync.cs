@@ -322,7 +322,13 @@ internal sealed partial class PodWorker
         _runtime.Status.Forget(Uid);
         try
         {
-            foreach (var dir in _runtime.Paths.WorkRoot is null ? [_runtime.Paths.Pod(Uid)] : new[] { _runtime.Paths.Pod(Uid), _runtime.Paths.WorkPod(Uid) })
+            var dirs = new List<string> { _runtime.Paths.Pod(Uid) };
+            if (_runtime.Paths.WorkRoot is not null)
+            {
+                dirs.Add(_runtime.Paths.WorkPod(Uid)); // the working directory of a pod whose processes ran as other users
+            }
+
+            foreach (var dir in dirs)
             {
                 if (Directory.Exists(dir))
                 {
