@@ -108,10 +108,11 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         PrivateFiles.CreateDirectory(_node.DataDir);
         var paths = new PodPaths(_node.DataDir, users.SwitchUser ? CreateWorkRoot() : null);
         Directory.CreateDirectory(paths.Root);
+        var berthCommand = _node.BerthCommand;
         if (users.SwitchUser)
         {
             Log.PodUser(_logger, users.PodUser.ToString(), paths.WorkRoot!);
-            CheckReachable(paths.WorkRoot!);
+            berthCommand = ReachableBerthCommand(paths.WorkRoot!);
         }
 
         var status = new PodStatusWriter(_client, _pods.Lister, time, _loggers.CreateLogger("Berth.Node.Pods.PodStatusWriter"));
@@ -122,7 +123,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             Options = _options,
             Launcher = _launcher,
             Ipam = ipam,
-            Images = new ImageResolver(_node.BerthCommand, imageMap),
+            Images = new ImageResolver(berthCommand, imageMap),
             Prober = new Prober(_launcher, time),
             Events = new PodEventRecorder(_client, _node.NodeName, time, _loggers.CreateLogger("Berth.Node.Pods.PodEventRecorder")),
             Status = status,
@@ -191,38 +192,32 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         return root;
     }
 
-    /// <summary>Warns when the pods' users cannot pass to their working directories or run the built-in images.</summary>
-    private void CheckReachable(string workRoot)
+    /// <summary>
+    /// The berth command the built-in images run, reachable by the pods' users (<see cref="OtherUsers.ReachableCommand"/>);
+    /// warns when the pods' users still cannot pass to their working directories or reach the command.
+    /// </summary>
+    private IReadOnlyList<string> ReachableBerthCommand(string workRoot)
     {
-        if (ClosedToOthers(workRoot) is { } closed)
+        if (OtherUsers.FirstClosed(workRoot) is { } closed)
         {
             Log.WorkRootUnreachable(_logger, workRoot, closed);
         }
 
-        foreach (var path in _node.BerthCommand.Where(Path.IsPathFullyQualified))
+        var (command, mirrored) = OtherUsers.ReachableCommand(_node.BerthCommand, workRoot);
+        foreach (var (path, mirror) in mirrored)
         {
-            if (ClosedToOthers(path) is { } blocker)
-            {
-                Log.BerthCommandUnreachable(_logger, string.Join(' ', _node.BerthCommand), blocker);
-            }
+            Log.BerthCommandMirrored(_logger, path, mirror);
         }
-    }
 
-    /// <summary>
-    /// The first directory above <paramref name="path"/> that users other than its owner and group may not pass, or
-    /// <paramref name="path"/> itself when a file they may not read; null when <c>nobody</c> reaches it.
-    /// </summary>
-    private static string? ClosedToOthers(string path)
-    {
-        for (var dir = Path.GetDirectoryName(path); dir is not null; dir = Path.GetDirectoryName(dir))
+        foreach (var path in command.Where(Path.IsPathFullyQualified))
         {
-            if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+            if (OtherUsers.FirstClosed(path) is { } blocker)
             {
-                return dir;
+                Log.BerthCommandUnreachable(_logger, string.Join(' ', command), blocker);
             }
         }
 
-        return File.Exists(path) && (File.GetUnixFileMode(path) & UnixFileMode.OtherRead) == 0 ? path : null;
+        return command;
     }
 
     /// <summary>Removes a working-directory root of this agent (a directory, not a link to one).</summary>

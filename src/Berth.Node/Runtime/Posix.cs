@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Berth.Node.Runtime;
 
-/// <summary>The few libc calls .NET has no API for: the agent's own ids and <c>chown(2)</c>.</summary>
+/// <summary>The few libc calls .NET has no API for: the agent's own ids, <c>chown(2)</c> and <c>link(2)</c>.</summary>
 internal static partial class Posix
 {
     /// <summary>The agent's effective user id.</summary>
@@ -19,6 +19,12 @@ internal static partial class Posix
             throw new IOException($"chown {path} failed with errno {Marshal.GetLastPInvokeError()}");
         }
     }
+
+    /// <summary>Makes <paramref name="target"/> a hard link to <paramref name="source"/>; false when link(2) fails (e.g. across file systems).</summary>
+    public static bool TryHardLink(string source, string target) => Link(source, target) == 0;
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string source, string target);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEffectiveUserId();
