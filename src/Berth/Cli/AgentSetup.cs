@@ -6,7 +6,7 @@ namespace Berth.Cli;
 /// <summary>The node agent's flags, shared by <c>berth up</c> and <c>berth agent</c>.</summary>
 internal static class AgentSetup
 {
-    public static readonly string[] Flags = ["node-name", "node-address", "kubelet-port", "max-pods", "image-map", "metrics-addr", "cluster-dns", "cluster-domain", "resolv-conf"];
+    public static readonly string[] Flags = ["node-name", "node-address", "kubelet-port", "max-pods", "image-map", "metrics-addr", "cluster-dns", "cluster-domain", "resolv-conf", "pod-user"];
 
     public const string Usage = """
         flags of the node agent (up, agent):
@@ -21,6 +21,8 @@ internal static class AgentSetup
           --cluster-domain DOMAIN  the cluster's DNS domain in pods' search path and hosts file (default cluster.local)
           --resolv-conf FILE    the node's resolver configuration, the base of dnsPolicy Default (default /etc/resolv.conf;
                                 "" for none)
+          --pod-user USER[:GROUP]  as root: whom pods run as when their securityContext names no runAsUser (names or
+                                numbers; default nobody)
         """;
 
     /// <summary>The agent's options from <paramref name="parsed"/>; state goes to <paramref name="dataDir"/>.</summary>
@@ -57,6 +59,15 @@ internal static class AgentSetup
         if (parsed.Get("cluster-domain") is { } domain)
         {
             options.ClusterDomain = domain.TrimEnd('.');
+        }
+
+        if (parsed.Get("pod-user") is { } podUser)
+        {
+            options.PodUser = podUser;
+            if (options.PodUserProblem() is { } problem)
+            {
+                throw new UsageException("--pod-user: " + problem);
+            }
         }
 
         if (parsed.Get("resolv-conf") is { } resolvConf)
