@@ -1,5 +1,7 @@
 using System.Net;
+using Berth.ApiServer.Admission;
 using Berth.ApiServer.Allocation;
+using Berth.ApiServer.Authorization;
 using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Http;
 using Berth.ApiServer.Proxy;
@@ -106,7 +108,16 @@ public sealed partial class ApiServerHost : IAsyncDisposable
                 new ClusterIpAllocator(ServiceCidr.Parse(options.ServiceCidr)),
                 NodePortAllocator.Parse(options.ServiceNodePortRange));
             await RestoreAllocationsAsync(objects, registry, allocation, cancellationToken).ConfigureAwait(false);
-            var rest = new RestHandler(objects, registry, options, new Dictionary<string, IAllocationHook> { ["services"] = allocation });
+            // kube-apiserver --authorization-mode=Node,RBAC behind the privileged group, and the admission plugins.
+            var rbacCache = new RbacCache(objects, registry, options.TimeProvider, loggerFactory.CreateLogger("Berth.ApiServer.Authorization"));
+            var rbac = new RbacAuthorizer(rbacCache);
+            var authorizer = new UnionAuthorizer(new PrivilegedGroupAuthorizer(), new NodeAuthorizer(new NodePodReferences(objects, registry)), rbac);
+            var rest = new RestHandler(objects, registry, options, new Dictionary<string, IAllocationHook> { ["services"] = allocation })
+            {
+                Admission = new AdmissionChain(new NodeRestriction(), new RbacEscalationCheck(authorizer, rbac, rbacCache)),
+                Reviews = new AccessReviews(authorizer, authorizer),
+            };
+            var aggregator = await StartPolicyAsync(rest, objects, registry, rbacCache, options.TimeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
             var serverAddress = $"{options.BindAddresses[0]}:{options.ApiPort}";
             // The API server's identity towards node agents (kube-apiserver's --kubelet-client-certificate).
             var kubelets = new KubeletConnector(objects, registry, credentials.IssueClientCertificate("kube-apiserver-kubelet-client", ["system:masters"], options.TimeProvider.GetUtcNow()));
@@ -114,6 +125,8 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             var router = new ApiRouter(registry, rest, proxy, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
             app.Use(AuditId.AssignAsync);
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
+            app.UseMiddleware<ImpersonationMiddleware>(authorizer);
+            app.UseMiddleware<AuthorizationMiddleware>(authorizer);
             app.Run(router.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -134,7 +147,9 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             host._background = Task.WhenAll(
                 reconciler.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token),
                 dns?.RunAsync(options.KubernetesServiceInterval, options.TimeProvider, host._stopping.Token) ?? Task.CompletedTask,
-                repair.RunAsync(options.AllocationRepairInterval, options.TimeProvider, host._stopping.Token));
+                repair.RunAsync(options.AllocationRepairInterval, options.TimeProvider, host._stopping.Token),
+                rbacCache.RunAsync(host._stopping.Token),
+                aggregator.RunAsync(host._stopping.Token));
             PrivateFiles.WriteAllText(options.KubeconfigPath, Kubeconfig.Render(host.ServerUrlFor(options.BindAddresses[0]), credentials.CaPem, credentials.AdminToken));
             return host;
         }
@@ -143,6 +158,32 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The bootstrap policy reconciled (kube-apiserver's rbac/bootstrap-roles post-start hook, run here before the
+    /// server serves), the RBAC objects read, and the aggregated roles (admin, edit, view) filled, so that the first
+    /// request is authorized against the whole policy.
+    /// </summary>
+    private static async Task<ClusterRoleAggregator> StartPolicyAsync(
+        RestHandler rest,
+        ObjectStore objects,
+        ResourceRegistry registry,
+        RbacCache cache,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger("Berth.ApiServer.Authorization");
+        await new PolicyReconciler(rest, objects, registry, logger).ReconcileAsync(ct).ConfigureAwait(false);
+        await cache.LoadAsync(ct).ConfigureAwait(false);
+        var aggregator = new ClusterRoleAggregator(cache, rest, registry, time, logger);
+        while (await aggregator.AggregateAsync(ct).ConfigureAwait(false))
+        {
+            await cache.LoadAsync(ct).ConfigureAwait(false);
+        }
+
+        return aggregator;
     }
 
     /// <summary>
@@ -193,13 +234,27 @@ public sealed partial class ApiServerHost : IAsyncDisposable
     /// A handler that serves requests in this process, without a socket or TLS, through the same pipeline as HTTPS
     /// (authentication included: send the admin token). The components of <c>berth up</c> use it.
     /// </summary>
-    public async Task<HttpMessageHandler> CreateInProcessHandlerAsync(CancellationToken cancellationToken)
+    public async Task<HttpMessageHandler> CreateInProcessHandlerAsync(CancellationToken cancellationToken) =>
+        (await InProcessAsync(cancellationToken).ConfigureAwait(false)).CreateHandler();
+
+    /// <summary>
+    /// A handler like <see cref="CreateInProcessHandlerAsync(CancellationToken)"/> whose requests are authenticated as
+    /// <paramref name="user"/> by the transport itself (no token is needed or looked at): what <c>berth up</c>'s node
+    /// agent, proxy and DNS use to act as <c>system:node:&lt;name&gt;</c> (<see cref="UserInfo.ForNode"/>). Only code in
+    /// this process can make one; no request from a socket can carry the identity.
+    /// </summary>
+    public async Task<HttpMessageHandler> CreateInProcessHandlerAsync(UserInfo user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return (await InProcessAsync(cancellationToken).ConfigureAwait(false)).CreateHandler(user);
+    }
+
+    private async Task<InProcessServer> InProcessAsync(CancellationToken cancellationToken)
     {
         await _inProcessGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _inProcess ??= await InProcessServer.StartAsync(_app, cancellationToken).ConfigureAwait(false);
-            return _inProcess.CreateHandler();
+            return _inProcess ??= await InProcessServer.StartAsync(_app, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

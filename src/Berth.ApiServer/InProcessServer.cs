@@ -1,3 +1,4 @@
+using Berth.ApiServer.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,13 @@ internal sealed class InProcessServer : IDisposable
 
     /// <summary>A handler that serves each request in memory; disposing it leaves the server running.</summary>
     public HttpMessageHandler CreateHandler() => _server.CreateHandler();
+
+    /// <summary>
+    /// A handler whose every request is from <paramref name="user"/>: the identity is a feature set on the request's
+    /// context by the server itself (<see cref="InProcessIdentity"/>), not a header, so nothing a client sends over a
+    /// socket can claim it.
+    /// </summary>
+    public HttpMessageHandler CreateHandler(UserInfo user) => _server.CreateHandler(context => context.Features.Set(new InProcessIdentity(user)));
 
     public void Dispose() => _server.Dispose();
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Berth.Client;
+using Berth.Core.Files;
 using Berth.Node.Pods;
 using Berth.Node.Registration;
 using Berth.Node.Runtime;
@@ -49,7 +50,9 @@ public sealed class NodeAgent : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        Directory.CreateDirectory(options.DataDir);
+        // 0700 like the server's: pods' logs and files are the agent's, and pods run as other users when it is root.
+        PrivateFiles.CreateDirectory(options.DataDir);
+        PrivateFiles.Narrow(options.DataDir);
         var logger = loggers.CreateLogger("Berth.Node");
         var directory = new LateDirectory();
         var launcher = ProcessLauncher.Start(logger, options.PodSandbox); // one reaper for the pods' processes and exec sessions

@@ -54,6 +54,17 @@ public sealed class NodeAgentOptions
     /// </summary>
     public SandboxMode? PodSandbox { get; set; }
 
+    /// <summary>
+    /// Whom pods run as when the agent is root and neither the container's nor the pod's securityContext names a
+    /// <c>runAsUser</c> (<c>--pod-user</c>): <c>user[:group]</c>, names (from /etc/passwd, /etc/group) or numbers; without
+    /// a group, the user's primary group. Default <c>nobody</c> (65534): it owns no files, so a pod can read only what
+    /// every user may. Ignored when the agent is not root: pods then run as the agent's user.
+    /// </summary>
+    public string PodUser { get; set; } = "nobody";
+
+    /// <summary>Why <see cref="PodUser"/> names no user or group of this host (for a usage error), or null.</summary>
+    public string? PodUserProblem() => HostAccounts.Load().Resolve(PodUser).Error;
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>

@@ -10,8 +10,6 @@ namespace Berth.ApiServer.Discovery;
 /// </summary>
 internal sealed class DiscoveryDocuments
 {
-    private static readonly string[] _mainVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
-
     public DiscoveryDocuments(ResourceRegistry registry, string serverAddress)
     {
         var groups = registry.All.GroupBy(r => r.Group).ToList();
@@ -74,7 +72,7 @@ internal sealed class DiscoveryDocuments
                     ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
                     ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
                     ["singularResource"] = r.Singular,
-                    ["verbs"] = new JsonArray(_mainVerbs.Select(v => (JsonNode)v).ToArray()),
+                    ["verbs"] = new JsonArray(r.Verbs.Select(v => (JsonNode)v).ToArray()),
                 };
                 if (r.ShortNames.Count > 0)
                 {
@@ -133,7 +131,7 @@ internal sealed class DiscoveryDocuments
                 ["singularName"] = r.Singular,
                 ["namespaced"] = r.Namespaced,
                 ["kind"] = r.Kind,
-                ["verbs"] = new JsonArray(_mainVerbs.Select(v => (JsonNode)v).ToArray()),
+                ["verbs"] = new JsonArray(r.Verbs.Select(v => (JsonNode)v).ToArray()),
             };
             if (r.ShortNames.Count > 0)
             {

@@ -2,6 +2,7 @@ using System.Text;
 using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Proxy;
 using Berth.ApiServer.Rest;
+using Berth.ApiServer.Security;
 using Berth.Core.Errors;
 using Berth.Core.Resources;
 using Microsoft.AspNetCore.Http;
@@ -110,7 +111,7 @@ internal sealed partial class ApiRouter
             return;
         }
 
-        var request = RequestInfoParser.Parse(_registry, path) ?? throw StatusErrors.PathNotFound();
+        var request = (RequestInfoParser.Parse(_registry, path) ?? throw StatusErrors.PathNotFound()) with { User = context.Features.Get<UserInfo>() };
         if (SubresourceProxy.Handles(request))
         {
             await _proxy.HandleAsync(context, request).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Berth.ApiServer.Admission;
 using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
@@ -94,6 +95,8 @@ internal sealed partial class RestHandler
                     throw StatusErrors.Invalid(resource.Group, resource.Kind, meta.Name ?? "", errors);
                 }
 
+                await AdmitAsync(request, AdmissionOperation.Create, request.Name ?? "", obj, null, ct).ConfigureAwait(false);
+
                 if (dryRun)
                 {
                     return new StoredObject(resource, new KeyValue(key, ObjectStore.Encode(obj), 0, 0), obj);
@@ -127,6 +130,14 @@ internal sealed partial class RestHandler
     /// <summary>A create made by the server itself (bootstrap objects), through the same path as a client's.</summary>
     public Task<StoredObject> CreateInternalAsync(ResourceInfo resource, string? ns, IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct) =>
         CreateObjectAsync(new RequestInfo(resource, ns, null, null, null), obj, dryRun: false, ct);
+
+    /// <summary>An update made by the server itself (bootstrap policy), through the same path as a client's, retried on conflicts.</summary>
+    public Task<StoredObject> UpdateInternalAsync(ResourceInfo resource, string? ns, string name, Func<StoredObject, IKubernetesObject<V1ObjectMeta>> apply, CancellationToken ct) =>
+        GuaranteedUpdateAsync(new RequestInfo(resource, ns, name, null, null), UpdateKind.Main, dryRun: false, apply, ct);
+
+    /// <summary>A delete made by the server itself (a bootstrap binding whose role changed is recreated).</summary>
+    public Task DeleteInternalAsync(ResourceInfo resource, string? ns, string name, CancellationToken ct) =>
+        DeleteObjectAsync(new RequestInfo(resource, ns, name, null, null), name, new V1DeleteOptions(), ct);
 
     /// <summary>The NamespaceLifecycle admission rules: the namespace must exist and must not be terminating.</summary>
     private async Task CheckNamespaceAcceptsAsync(string ns, CancellationToken ct)

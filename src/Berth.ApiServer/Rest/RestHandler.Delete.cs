@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Berth.ApiServer.Admission;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
 using Berth.Core.Serialization;
@@ -119,6 +120,7 @@ internal sealed partial class RestHandler
             var existing = await GetExistingAsync(request, ct).ConfigureAwait(false);
             var meta = existing.Object.Metadata;
             CheckPreconditions(request, options.Preconditions, meta);
+            await AdmitAsync(request, AdmissionOperation.Delete, name, null, existing.Object, ct).ConfigureAwait(false);
 
             var obj = existing.Clone();
             var finalizers = new List<string>(obj.Metadata.Finalizers ?? []);

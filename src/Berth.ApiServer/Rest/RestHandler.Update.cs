@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Berth.ApiServer.Admission;
 using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
@@ -231,6 +232,8 @@ internal sealed partial class RestHandler
         {
             throw StatusErrors.Invalid(resource.Group, resource.Kind, request.Name!, errors);
         }
+
+        await AdmitAsync(request, AdmissionOperation.Update, request.Name!, updated, old, ct).ConfigureAwait(false);
 
         if (kind == UpdateKind.Main && SpecChanged(updated, old))
         {

@@ -64,6 +64,12 @@ internal sealed partial class RestHandler
 
     private async Task HandleMainAsync(HttpContext context, RequestInfo request, string method, CancellationToken ct)
     {
+        if (!request.Resource.IsStored)
+        {
+            await AnswerReviewAsync(context, request, method, ct).ConfigureAwait(false);
+            return;
+        }
+
         if (request.IsCollection)
         {
             switch (method)

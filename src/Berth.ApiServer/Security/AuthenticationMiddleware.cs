@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
@@ -7,8 +8,10 @@ using Microsoft.AspNetCore.Http;
 namespace Berth.ApiServer.Security;
 
 /// <summary>
-/// Every request but the health and version probes must carry the admin bearer token or a client certificate
-/// issued by the cluster CA; anything else gets 401 Unauthorized.
+/// Finds who a request is from and puts the <see cref="UserInfo"/> on its context: the admin bearer token (the
+/// <c>system:masters</c> user <see cref="UserInfo.Admin"/>), a client certificate issued by the cluster CA (user = its
+/// CN, groups = its Os, as kube-apiserver's x509 authenticator), or the identity of the in-process transport. The
+/// health and version probes need none; anything else without a credential gets 401 Unauthorized.
 /// </summary>
 internal sealed class AuthenticationMiddleware
 {
@@ -25,10 +28,19 @@ internal sealed class AuthenticationMiddleware
         _token = Encoding.UTF8.GetBytes(credentials.AdminToken);
     }
 
+    /// <summary>True for the paths every client may ask without a credential (kube-apiserver: system:public-info-viewer).</summary>
+    public static bool IsOpenPath(string path) => _openPaths.Contains(path.TrimEnd('/'));
+
     public async Task InvokeAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value ?? "/";
-        if (_openPaths.Contains(path.TrimEnd('/')) || IsAuthenticated(context))
+        if (Authenticate(context) is { } user)
+        {
+            context.Features.Set(user);
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (IsOpenPath(context.Request.Path.Value ?? "/"))
         {
             await _next(context).ConfigureAwait(false);
             return;
@@ -37,16 +49,43 @@ internal sealed class AuthenticationMiddleware
         await Responses.WriteErrorAsync(context, StatusErrors.Unauthorized()).ConfigureAwait(false);
     }
 
-    private bool IsAuthenticated(HttpContext context)
+    private UserInfo? Authenticate(HttpContext context)
     {
+        if (context.Features.Get<InProcessIdentity>() is { } inProcess)
+        {
+            return inProcess.User;
+        }
+
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var presented = Encoding.UTF8.GetBytes(header[7..].Trim());
-            return CryptographicOperations.FixedTimeEquals(presented, _token);
+            return CryptographicOperations.FixedTimeEquals(presented, _token) ? UserInfo.Admin : null;
         }
 
         var certificate = context.Connection.ClientCertificate;
-        return certificate is not null && _credentials.IsIssuedByCa(certificate);
+        return certificate is not null && _credentials.IsIssuedByCa(certificate) ? FromCertificate(certificate) : null;
+    }
+
+    /// <summary>kube-apiserver's <c>CommonNameUserConversion</c>: CN is the user, every O a group.</summary>
+    internal static UserInfo? FromCertificate(X509Certificate2 certificate)
+    {
+        var name = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        List<string> groups = [];
+        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.10" && rdn.GetSingleElementValue() is { Length: > 0 } organization)
+            {
+                groups.Add(organization);
+            }
+        }
+
+        groups.Add(UserInfo.AllAuthenticated);
+        return new UserInfo(name, groups);
     }
 }

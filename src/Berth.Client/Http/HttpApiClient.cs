@@ -84,11 +84,14 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
     /// transport (<c>ApiServerHost.CreateInProcessHandlerAsync</c>). Everything else — paths, headers, the bearer
     /// token, watch streaming, error mapping — is this class's, so both transports keep one semantics.
     /// </summary>
-    public static HttpApiClient InProcess(HttpMessageHandler handler, string bearerToken, ResourceRegistry? registry = null, HttpApiClientOptions? options = null)
+    /// <remarks>
+    /// <paramref name="bearerToken"/> may be null when the handler authenticates its requests itself (a handler made for
+    /// one user, such as a node's).
+    /// </remarks>
+    public static HttpApiClient InProcess(HttpMessageHandler handler, string? bearerToken, ResourceRegistry? registry = null, HttpApiClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        ArgumentException.ThrowIfNullOrEmpty(bearerToken);
-        var config = new KubernetesClientConfiguration { Host = InProcessHandler.BaseAddress, AccessToken = bearerToken };
+        var config = new KubernetesClientConfiguration { Host = InProcessHandler.BaseAddress, AccessToken = string.IsNullOrEmpty(bearerToken) ? null : bearerToken };
         return new HttpApiClient(new Kubernetes(config, new InProcessHandler(handler)), registry, options, ownsKubernetes: true);
     }
 

@@ -54,6 +54,23 @@ public static class StatusErrors
 
     public static StatusException Forbidden(string message) => Make(403, "Forbidden", message, null);
 
+    /// <summary>
+    /// apimachinery <c>NewForbidden</c>: <c>&lt;resource&gt;[.&lt;group&gt;] ["name"] is forbidden: &lt;why&gt;</c>, or
+    /// <c>forbidden: &lt;why&gt;</c> for a request that names no resource (a non-resource path).
+    /// </summary>
+    public static StatusException Forbidden(string group, string resource, string name, string why)
+    {
+        var message = resource.Length == 0 && group.Length == 0
+            ? "forbidden: " + why
+            : name.Length == 0 ? $"{Qualified(resource, group)} is forbidden: {why}" : $"{Qualified(resource, group)} \"{name}\" is forbidden: {why}";
+        return Make(403, "Forbidden", message, new V1StatusDetails
+        {
+            Name = name.Length == 0 ? null : name,
+            Group = group.Length == 0 ? null : group,
+            Kind = resource.Length == 0 ? null : resource,
+        });
+    }
+
     /// <summary>NamespaceLifecycle admission's refusal, with the <c>NamespaceTerminating</c> cause controllers look for.</summary>
     public static StatusException NamespaceTerminating(string ns) =>
         Make(403, "Forbidden", $"unable to create new content in namespace {ns} because it is being terminated", new V1StatusDetails

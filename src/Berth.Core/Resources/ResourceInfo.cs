@@ -1,12 +1,24 @@
 using System.Text.Json.Nodes;
+using Berth.Core.Tables;
 using k8s;
 using k8s.Models;
 
 namespace Berth.Core.Resources;
 
-/// <summary>One REST resource the API server serves: its group/version/kind, names and model type.</summary>
+/// <summary>
+/// One REST resource the API server serves: its group/version/kind, names and model type, and every part the server
+/// needs for it — the strategy (prepare, default, validate), the table printer for <c>kubectl get</c>, the protobuf
+/// message kubectl's generators send, the verbs it serves. A kind is this one registration
+/// (<see cref="ResourceRegistry.Default"/>); discovery, OpenAPI, tables and protobuf decoding all read it from here.
+/// </summary>
 public sealed record ResourceInfo
 {
+    /// <summary>The verbs of a stored resource (<c>kubectl api-resources -o wide</c>).</summary>
+    public static readonly IReadOnlyList<string> StoredVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    /// <summary>The verb of a review (SelfSubjectAccessReview, …): created, answered, never stored.</summary>
+    public static readonly IReadOnlyList<string> CreateOnlyVerbs = ["create"];
+
     public required string Group { get; init; }
 
     public required string Version { get; init; }
@@ -30,6 +42,27 @@ public sealed record ResourceInfo
 
     /// <summary>Subresources served for this resource (<c>status</c>, <c>scale</c>, <c>binding</c>, …).</summary>
     public IReadOnlyList<string> Subresources { get; init; } = [];
+
+    /// <summary>
+    /// The verbs served on the resource itself: <see cref="StoredVerbs"/>, or <see cref="CreateOnlyVerbs"/> for a
+    /// review that is answered and never stored (the API server then needs a handler for it).
+    /// </summary>
+    public IReadOnlyList<string> Verbs { get; init; } = StoredVerbs;
+
+    /// <summary>False for a create-only review: nothing of it is in the store, and it has no collection to list or delete.</summary>
+    public bool IsStored => Verbs.Contains("list");
+
+    /// <summary>
+    /// The columns and cells of <c>kubectl get</c>: a port of the kind's Kubernetes print handler, or
+    /// <see cref="DefaultTablePrinter"/> (Name, Age) for a kind Kubernetes prints with its default convertor.
+    /// </summary>
+    internal ITablePrinter Printer { get; init; } = DefaultTablePrinter.Instance;
+
+    /// <summary>
+    /// The message of this kind in the protobuf schema (<see cref="Serialization.Protobuf"/>), for kinds kubectl's
+    /// typed clients send as <c>application/vnd.kubernetes.protobuf</c>; null when no client sends it so.
+    /// </summary>
+    public string? ProtobufMessage { get; init; }
 
     /// <summary>Decodes a JSON object of this kind into its model.</summary>
     public required Func<JsonNode, IKubernetesObject<V1ObjectMeta>> Decode { get; init; }

@@ -138,4 +138,10 @@ internal static class ColumnDescriptions
     public const string NodeRoles = "The roles of the node";
 
     public const string NamespaceStatus = "The status of the namespace";
+
+    /// <summary><c>RoleBinding.roleRef</c> (rbac/v1beta1, which printers.go uses)</summary>
+    public const string RoleBindingRoleRef = "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";
+
+    /// <summary><c>ClusterRoleBinding.roleRef</c> (rbac/v1beta1, which printers.go uses)</summary>
+    public const string ClusterRoleBindingRoleRef = "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";
 }

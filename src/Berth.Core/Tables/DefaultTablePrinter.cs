@@ -9,6 +9,8 @@ namespace Berth.Core.Tables;
 /// </summary>
 internal sealed class DefaultTablePrinter : ITablePrinter
 {
+    public static DefaultTablePrinter Instance { get; } = new();
+
     public IReadOnlyList<TableColumnDefinition> Columns { get; } =
         [TableColumnDefinition.NameColumn, TableColumnDefinition.AgeColumn];
 

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Berth.Core.Resources;
 using k8s;
@@ -14,28 +13,11 @@ namespace Berth.Core.Tables;
 /// </summary>
 public static class TableConvertor
 {
-    private static readonly ITablePrinter _fallback = new DefaultTablePrinter();
-
-    private static readonly FrozenDictionary<Type, ITablePrinter> _printers = new Dictionary<Type, ITablePrinter>
-    {
-        [typeof(V1Pod)] = new PodTablePrinter(),
-        [typeof(V1Service)] = new ServiceTablePrinter(),
-        [typeof(V1Deployment)] = new DeploymentTablePrinter(),
-        [typeof(V1ReplicaSet)] = new ReplicaSetTablePrinter(),
-        [typeof(V1Endpoints)] = new EndpointsTablePrinter(),
-        [typeof(V1EndpointSlice)] = new EndpointSliceTablePrinter(),
-        [typeof(V1Node)] = new NodeTablePrinter(),
-        [typeof(Corev1Event)] = new EventTablePrinter(),
-        [typeof(V1Namespace)] = new NamespaceTablePrinter(),
-        [typeof(V1Lease)] = new LeaseTablePrinter(),
-        [typeof(V1ConfigMap)] = new ConfigMapTablePrinter(),
-    }.ToFrozenDictionary();
-
-    /// <summary>The column definitions served for <paramref name="resource"/> (Name + Age when it has no printer).</summary>
+    /// <summary>The column definitions served for <paramref name="resource"/> (its registration's printer).</summary>
     public static IReadOnlyList<TableColumnDefinition> ColumnsFor(ResourceInfo resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return PrinterFor(resource).Columns;
+        return resource.Printer.Columns;
     }
 
     /// <summary>
@@ -54,7 +36,7 @@ public static class TableConvertor
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(items);
 
-        var printer = PrinterFor(resource);
+        var printer = resource.Printer;
         var metadata = new JsonObject();
         var resourceVersion = listResourceVersion ?? (items.Count == 1 ? items[0].Metadata?.ResourceVersion : null);
         if (!string.IsNullOrEmpty(resourceVersion))
@@ -103,9 +85,6 @@ public static class TableConvertor
             ["rows"] = rows,
         };
     }
-
-    private static ITablePrinter PrinterFor(ResourceInfo resource) =>
-        _printers.GetValueOrDefault(resource.ModelType) ?? _fallback;
 
     private static JsonArray Cells(IReadOnlyList<object> cells)
     {

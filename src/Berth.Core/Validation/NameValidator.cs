@@ -18,6 +18,29 @@ public static class NameValidators
     /// <summary>Service.</summary>
     public static IReadOnlyList<string> DNS1035Label(string name, bool prefix) => ContentValidation.IsDNS1035Label(prefix ? MaskTrailingDash(name) : name);
 
+    /// <summary>
+    /// Roles and bindings (<c>ValidateRBACName</c>: apimachinery <c>path.IsValidPathSegmentName</c>): anything that
+    /// can be one URL path segment, so <c>system:node</c> is a valid name.
+    /// </summary>
+    public static IReadOnlyList<string> PathSegmentName(string name, bool prefix)
+    {
+        if (name is "." or "..")
+        {
+            return [$"may not be '{name}'"];
+        }
+
+        List<string> errors = [];
+        foreach (var illegal in (string[])["/", "%"])
+        {
+            if (name.Contains(illegal, StringComparison.Ordinal))
+            {
+                errors.Add($"may not contain '{illegal}'");
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>A generated name ends in random characters, so a prefix may end with '-'.</summary>
     private static string MaskTrailingDash(string name) =>
         name.Length > 1 && name[^1] == '-' ? name[..^1] + "a" : name;

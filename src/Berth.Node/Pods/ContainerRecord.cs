@@ -1,3 +1,4 @@
+using Berth.Node.Runtime;
 using k8s.Models;
 
 namespace Berth.Node.Pods;
@@ -39,6 +40,9 @@ internal sealed class ContainerRecord(V1Container spec, bool isInit)
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; set; } = [];
 
     public string? WorkingDirectory { get; set; }
+
+    /// <summary>The user of the current or last run (exec, probes and hooks run as it); null: the agent's.</summary>
+    public ProcessUser? User { get; set; }
 
     /// <summary>Records that a run ended.</summary>
     public void Finish(V1ContainerStateTerminated terminated)

@@ -35,6 +35,9 @@ public sealed class ContainerView
     /// <summary>The pod's resolver files and host name an exec runs with (null before the pod's first container start).</summary>
     public PodSandbox? Sandbox { get; init; }
 
+    /// <summary>The user an exec runs as (the container's); null: the agent's own.</summary>
+    public ProcessUser? User { get; init; }
+
     /// <summary>How often the container has been restarted; the current run's log is instance <c>RestartCount</c>.</summary>
     public int RestartCount { get; init; }
 

@@ -17,6 +17,18 @@ public sealed partial class PodManager
         [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Could not remove the directory {Directory} of a pod that is gone")]
         public static partial void OrphanCleanupFailed(ILogger logger, Exception exception, string directory);
 
+        [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Pods run as {User} unless their securityContext names a user; containers' working directories are under {WorkRoot}")]
+        public static partial void PodUser(ILogger logger, string user, string workRoot);
+
+        [LoggerMessage(EventId = 6104, Level = LogLevel.Warning, Message = "Containers' working directories are under {WorkRoot}, but other users cannot pass {Directory}: pods that run as them cannot start there (set TMPDIR to a directory every user may pass)")]
+        public static partial void WorkRootUnreachable(ILogger logger, string workRoot, string directory);
+
+        [LoggerMessage(EventId = 6105, Level = LogLevel.Warning, Message = "The built-in images (agnhost, pause) run {Command}, but pods' users cannot read {Path}: such pods will fail to start (make berth's files readable by every user)")]
+        public static partial void BerthCommandUnreachable(ILogger logger, string command, string path);
+
+        [LoggerMessage(EventId = 6106, Level = LogLevel.Information, Message = "Pods' users cannot reach {Path}: the built-in images run it from {Mirror} (hard links the pods' users may read)")]
+        public static partial void BerthCommandMirrored(ILogger logger, string path, string mirror);
+
         // 6450–6499: the pods' resolver files and sandboxes.
         [LoggerMessage(EventId = 6450, Level = LogLevel.Information, Message = "Pods get their own /etc/resolv.conf, /etc/hosts and host name: sandbox mode {Mode} (not available: {Limitation})")]
         public static partial void PodSandbox(ILogger logger, SandboxMode mode, string limitation);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Berth.Client;
 using Berth.Client.Informers;
+using Berth.Core.Files;
 using Berth.Node.Images;
 using Berth.Node.Networking;
 using Berth.Node.Probes;
@@ -37,7 +38,11 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
     private Informer<V1Pod>? _pods;
     private Informer<V1Service>? _services;
     private PodRuntime? _runtime;
+    /// <summary>The file in the data directory that names the current <see cref="PodPaths.WorkRoot"/>.</summary>
+    private const string WorkRootRecord = "work-root";
+
     private ProcessLauncher? _launcher;
+    private string? _workRoot;
     private readonly bool _ownsLauncher;
     private volatile bool _stopping;
     private bool _disposed;
@@ -88,6 +93,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         }
 
         var time = _node.TimeProvider;
+        var users = PodUsers.ForThisAgent(_node);
         var imageMap = _node.ImageMapFile is { Length: > 0 } mapFile ? ImageMap.Load(mapFile) : null;
         var ipam = new PodIpam(_podCidr, _options.IPQuarantine, time);
         _launcher ??= ProcessLauncher.Start(_loggers.CreateLogger("Berth.Node.Runtime.ProcessLauncher"), _node.PodSandbox);
@@ -99,8 +105,16 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         // The kubelet waits for one service list before it builds any environment (kubelet_pods.go).
         await Task.WhenAll(_pods.WaitForSyncAsync(cancellationToken), _services.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
 
-        var paths = new PodPaths(_node.DataDir);
+        PrivateFiles.CreateDirectory(_node.DataDir);
+        var paths = new PodPaths(_node.DataDir, users.SwitchUser ? CreateWorkRoot() : null);
         Directory.CreateDirectory(paths.Root);
+        var berthCommand = _node.BerthCommand;
+        if (users.SwitchUser)
+        {
+            Log.PodUser(_logger, users.PodUser.ToString(), paths.WorkRoot!);
+            berthCommand = ReachableBerthCommand(paths.WorkRoot!);
+        }
+
         var status = new PodStatusWriter(_client, _pods.Lister, time, _loggers.CreateLogger("Berth.Node.Pods.PodStatusWriter"));
         _runtime = new PodRuntime
         {
@@ -109,12 +123,13 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             Options = _options,
             Launcher = _launcher,
             Ipam = ipam,
-            Images = new ImageResolver(_node.BerthCommand, imageMap),
+            Images = new ImageResolver(berthCommand, imageMap),
             Prober = new Prober(_launcher, time),
             Events = new PodEventRecorder(_client, _node.NodeName, time, _loggers.CreateLogger("Berth.Node.Pods.PodEventRecorder")),
             Status = status,
             Services = _services.Lister,
             Paths = paths,
+            Users = users,
             Resolver = new PodResolverFiles(_node, _services.Lister),
             Loggers = _loggers,
         };
@@ -152,6 +167,74 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         {
             Log.NodeResolvConfProblem(_logger, problem);
             events.RecordNode(PodEventRecorder.Warning, "CheckLimitsForResolvConf", problem);
+        }
+    }
+
+    /// <summary>
+    /// A fresh directory for the working directories of containers that run as other users (mkdtemp under TMPDIR or
+    /// /tmp: a name no other user can have taken first), root's, which others may pass but not list. One per agent run:
+    /// a container restarted by a restarted agent starts with an empty directory, as a restarted container starts
+    /// with a fresh writable layer in Kubernetes. <see cref="DisposeAsync"/> removes it; the path is also kept in the
+    /// data directory, so that the next start removes the one an agent killed with SIGKILL left.
+    /// </summary>
+    private string CreateWorkRoot()
+    {
+        var record = Path.Combine(_node.DataDir, WorkRootRecord);
+        if (File.Exists(record) && File.ReadAllText(record) is { Length: > 0 } previous)
+        {
+            RemoveWorkRoot(previous);
+        }
+
+        var root = Directory.CreateTempSubdirectory("berth-pods-").FullName;
+        _workRoot = root;
+        File.SetUnixFileMode(root, PodPaths.Traversable);
+        PrivateFiles.WriteAllText(record, root);
+        return root;
+    }
+
+    /// <summary>
+    /// The berth command the built-in images run, reachable by the pods' users (<see cref="OtherUsers.ReachableCommand"/>);
+    /// warns when the pods' users still cannot pass to their working directories or reach the command.
+    /// </summary>
+    private IReadOnlyList<string> ReachableBerthCommand(string workRoot)
+    {
+        if (OtherUsers.FirstClosed(workRoot) is { } closed)
+        {
+            Log.WorkRootUnreachable(_logger, workRoot, closed);
+        }
+
+        var (command, mirrored) = OtherUsers.ReachableCommand(_node.BerthCommand, workRoot);
+        foreach (var (path, mirror) in mirrored)
+        {
+            Log.BerthCommandMirrored(_logger, path, mirror);
+        }
+
+        foreach (var path in command.Where(Path.IsPathFullyQualified))
+        {
+            if (OtherUsers.FirstClosed(path) is { } blocker)
+            {
+                Log.BerthCommandUnreachable(_logger, string.Join(' ', command), blocker);
+            }
+        }
+
+        return command;
+    }
+
+    /// <summary>Removes a working-directory root of this agent (a directory, not a link to one).</summary>
+    private void RemoveWorkRoot(string root)
+    {
+        try
+        {
+            if (Directory.Exists(root) && new DirectoryInfo(root).LinkTarget is null)
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            File.Delete(Path.Combine(_node.DataDir, WorkRootRecord));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.OrphanCleanupFailed(_logger, e, root);
         }
     }
 
@@ -254,6 +337,11 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             await _runtime.Status.DisposeAsync().ConfigureAwait(false);
             await _runtime.Events.DisposeAsync().ConfigureAwait(false);
             _runtime.Prober.Dispose();
+        }
+
+        if (_workRoot is not null)
+        {
+            RemoveWorkRoot(_workRoot);
         }
 
         if (_ownsLauncher && _launcher is not null)

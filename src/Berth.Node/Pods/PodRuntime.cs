@@ -35,6 +35,9 @@ internal sealed class PodRuntime
 
     public required PodPaths Paths { get; init; }
 
+    /// <summary>Whom each container's processes run as.</summary>
+    public required PodUsers Users { get; init; }
+
     /// <summary>Writes each pod's resolv.conf, hosts file and mount table before a container starts.</summary>
     public required PodResolverFiles Resolver { get; init; }
 

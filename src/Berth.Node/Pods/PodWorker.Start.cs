@@ -103,6 +103,13 @@ internal sealed partial class PodWorker
             return;
         }
 
+        var (user, userError) = _runtime.Users.For(_pod, spec);
+        if (userError is not null)
+        {
+            ConfigError(record, path, userError, now);
+            return;
+        }
+
         var variables = environment.Variables!;
         var lookup = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in variables)
@@ -114,13 +121,16 @@ internal sealed partial class PodWorker
         var command = (spec.Command ?? []).Select(c => VariableExpansion.Expand(c, mapping)).ToList();
         var args = (spec.Args ?? []).Select(a => VariableExpansion.Expand(a, mapping)).ToList();
         var resolved = _runtime.Images.Resolve(image, command, args);
-        var workingDirectory = string.IsNullOrEmpty(spec.WorkingDir) ? _runtime.Paths.Pod(Uid) : spec.WorkingDir;
+        var workingDirectory = !string.IsNullOrEmpty(spec.WorkingDir) ? spec.WorkingDir
+            : user is null ? _runtime.Paths.Pod(Uid)
+            : PodWorkingDirectory();
 
         var index = record.Runs;
         record.Runs++;
         record.ImageId = resolved.ImageId;
         record.Environment = variables;
         record.WorkingDirectory = workingDirectory;
+        record.User = user;
         record.Waiting = null;
         Directory.CreateDirectory(_runtime.Paths.Container(Uid, record.Name));
         RemoveOldLogs(record.Name, index);
@@ -135,6 +145,7 @@ internal sealed partial class PodWorker
                 Environment = variables,
                 WorkingDirectory = workingDirectory,
                 Sandbox = sandbox,
+                User = user,
             });
         }
         catch (ProcessStartException e)
@@ -155,7 +166,7 @@ internal sealed partial class PodWorker
         }
 
         var log = new ContainerLogWriter(_runtime.Paths.Log(Uid, record.Name, index), _runtime.Options.ContainerLogMaxBytes, _runtime.Options.ContainerLogMaxFiles, _runtime.Time);
-        var instance = new ContainerInstance(process, index, Now, log, new ProbeTarget(_podIp!, spec, variables, workingDirectory, sandbox));
+        var instance = new ContainerInstance(process, index, Now, log, new ProbeTarget(_podIp!, spec, variables, workingDirectory, sandbox, user));
         record.Instance = instance;
         record.ContainerId = instance.ContainerId;
         _runtime.Events.Record(_pod, path, PodEventRecorder.Normal, "Created", "Created container: " + record.Name);
@@ -163,6 +174,22 @@ internal sealed partial class PodWorker
         Log.ContainerStarted(_logger, Namespace, Name, record.Name, process.Pid);
         StartProbes(record, instance);
         _ = WatchExitAsync(instance);
+    }
+
+    /// <summary>
+    /// The default working directory of containers that run as another user than the agent: the pod's directory
+    /// under <see cref="PodPaths.WorkRoot"/>, shared by its containers as the pod directory is otherwise. The pod
+    /// directory in the data directory is not reachable for them, and must not be writable by them: the agent writes
+    /// logs and the mount table there.
+    /// </summary>
+    private string PodWorkingDirectory()
+    {
+        var dir = _runtime.Paths.WorkPod(Uid);
+        var owner = _runtime.Users.OwnerOfWorkingDirectory(_pod);
+        Directory.CreateDirectory(dir);
+        Posix.ChangeOwner(dir, owner.Uid, owner.Gid);
+        File.SetUnixFileMode(dir, PodPaths.SharedWithGroup);
+        return dir;
     }
 
     /// <summary>The container cannot be configured (kuberuntime: CreateContainerConfigError); it is tried again later.</summary>

@@ -83,6 +83,7 @@ internal sealed partial class PodWorker
                 Environment = record.Environment,
                 WorkingDirectory = record.WorkingDirectory ?? _runtime.Paths.Pod(Uid),
                 Sandbox = _sandbox,
+                User = record.User,
                 RestartCount = record.RestartCount,
                 Running = instance is not null && !instance.Process.Exited.IsCompleted,
                 Exited = instance?.Lifetime ?? _ended,

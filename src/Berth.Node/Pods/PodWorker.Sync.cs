@@ -322,10 +322,18 @@ internal sealed partial class PodWorker
         _runtime.Status.Forget(Uid);
         try
         {
-            var dir = _runtime.Paths.Pod(Uid);
-            if (Directory.Exists(dir))
+            var dirs = new List<string> { _runtime.Paths.Pod(Uid) };
+            if (_runtime.Paths.WorkRoot is not null)
             {
-                Directory.Delete(dir, recursive: true);
+                dirs.Add(_runtime.Paths.WorkPod(Uid)); // the working directory of a pod whose processes ran as other users
+            }
+
+            foreach (var dir in dirs)
+            {
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

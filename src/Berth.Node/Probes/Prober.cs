@@ -158,6 +158,7 @@ internal sealed class Prober : IDisposable
                 Environment = target.Environment,
                 WorkingDirectory = target.WorkingDirectory,
                 Sandbox = target.Sandbox,
+                User = target.User,
             });
         }
         catch (ProcessStartException e)

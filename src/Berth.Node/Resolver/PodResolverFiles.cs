@@ -172,6 +172,10 @@ internal sealed class PodResolverFiles(NodeAgentOptions node, ILister<V1Service>
         }
 
         using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = ReadableByAll });
+
+        // 0644 whatever the umask: processes that run as the pod user read the bind-mounted file (the directories
+        // above it are not in their path).
+        File.SetUnixFileMode(file.SafeFileHandle, ReadableByAll);
         using var writer = new StreamWriter(file);
         writer.Write(content);
         return true;

@@ -28,6 +28,10 @@ namespace Berth.Node.Runtime;
 /// still the command's own. Which mode this machine allows is found out once, at the first use of
 /// <see cref="Sandboxing"/> (<see cref="SandboxProbe"/>).
 /// </para>
+/// <para>
+/// A process with a <see cref="ProcessSpec.User"/> gets <c>setpriv --reuid --regid --groups --</c> right before its
+/// command, after the sandbox's steps that need root; <c>setpriv</c> only <c>exec</c>s too.
+/// </para>
 /// </remarks>
 public sealed class ProcessLauncher : IAsyncDisposable
 {
@@ -144,6 +148,21 @@ public sealed class ProcessLauncher : IAsyncDisposable
         if (spec.Sandbox is { } sandbox && Sandboxing.Mode != SandboxMode.None)
         {
             SandboxCommand.AddTo(start.ArgumentList, Sandboxing, sandbox);
+        }
+
+        if (spec.Sandbox is not null && Sandboxing.Mode == SandboxMode.UserNamespace && spec.User is { } other)
+        {
+            // Only the agent's own ids are mapped in that namespace (and setgroups is denied there): the process keeps them.
+            if (other.Uid != Posix.EffectiveUserId)
+            {
+                throw new ProcessStartException($"the user-namespace sandbox maps only the node agent's own uid; it cannot run the process as {other}");
+            }
+        }
+        else if (spec.User is { } user)
+        {
+            var setpriv = Sandboxing.Tools.Setpriv
+                ?? throw new ProcessStartException("setpriv (util-linux) is not in the node agent's PATH: cannot run the process as " + user);
+            user.AddSetprivTo(start.ArgumentList, setpriv);
         }
 
         start.ArgumentList.Add(executable);

@@ -22,4 +22,10 @@ public sealed class ProcessSpec
     /// allows no namespaces (<see cref="ProcessLauncher.Sandboxing"/> is <see cref="SandboxMode.None"/>).
     /// </summary>
     public PodSandbox? Sandbox { get; init; }
+
+    /// <summary>
+    /// The user the process runs as (<c>setpriv</c>, the wrapper's last step), or null for the agent's own. Only root
+    /// can give another; pods of a root agent always get one (<see cref="Pods.PodUsers"/>).
+    /// </summary>
+    public ProcessUser? User { get; init; }
 }

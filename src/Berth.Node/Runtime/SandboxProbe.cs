@@ -6,7 +6,7 @@ namespace Berth.Node.Runtime;
 
 /// <summary>
 /// Finds out which <see cref="SandboxMode"/> works here by running the real wrapper once per mode: a file bind-mounted
-/// over another and a host name, read back from inside. Root normally gets <see cref="SandboxMode.Privileged"/>; an
+/// over another and a host name, read back from inside. Root gets <see cref="SandboxMode.Privileged"/> (or none); an
 /// unprivileged agent gets <see cref="SandboxMode.UserNamespace"/> where the kernel allows unprivileged user namespaces
 /// (not, e.g., with <c>kernel.apparmor_restrict_unprivileged_userns=1</c>, <c>user.max_user_namespaces=0</c> or a
 /// container's seccomp profile), else <see cref="SandboxMode.None"/>.
@@ -27,7 +27,12 @@ internal static class SandboxProbe
         }
 
         var failures = new List<string>();
-        foreach (var mode in wanted is { } only ? [only] : new[] { SandboxMode.Privileged, SandboxMode.UserNamespace })
+        // A root agent runs its pods as other users (setpriv), which a user namespace mapping only the agent's uid
+        // cannot give: root gets the privileged sandbox or none.
+        var modes = wanted is { } only ? [only]
+            : Environment.IsPrivilegedProcess ? [SandboxMode.Privileged]
+            : new[] { SandboxMode.Privileged, SandboxMode.UserNamespace };
+        foreach (var mode in modes)
         {
             var support = new SandboxSupport(mode, null) { Tools = tools };
             var failure = Try(support);

@@ -112,6 +112,7 @@ internal sealed partial class ExecSession
                 WorkingDirectory = container.WorkingDirectory,
                 RedirectStandardInput = request.Stdin,
                 Sandbox = container.Sandbox,
+                User = container.User,
             });
         }
 
@@ -125,6 +126,12 @@ internal sealed partial class ExecSession
         var path = environment.LastOrDefault(e => e.Key == "PATH").Value;
         _ = ProcessLauncher.ResolveExecutable(request.Command[0], path, container.WorkingDirectory)
             ?? throw new ProcessStartException($"exec: \"{request.Command[0]}\": executable file not found in $PATH");
+        if (container.User is { } user)
+        {
+            // The shim opens the terminal after setpriv; a runtime gives the container's user its console the same way.
+            Posix.ChangeOwner(pty.SlavePath, user.Uid, -1);
+        }
+
         return _launcher.Launch(new ProcessSpec
         {
             FileName = "/bin/sh",
@@ -132,6 +139,7 @@ internal sealed partial class ExecSession
             Environment = environment,
             WorkingDirectory = container.WorkingDirectory,
             Sandbox = container.Sandbox,
+            User = container.User,
         });
     }
 

@@ -78,7 +78,7 @@ public sealed partial class KubeletServer : IAsyncDisposable
                 {
                     https.ServerCertificate = _serving;
                     https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                    https.ClientCertificateValidation = (certificate, _, _) => IssuedBy(certificate, _clientCa);
+                    https.ClientCertificateValidation = (certificate, _, _) => IssuedBy(certificate, _clientCa) && InMastersGroup(certificate);
                 });
             });
         });
@@ -103,6 +103,26 @@ public sealed partial class KubeletServer : IAsyncDisposable
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
         return chain.Build(certificate);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="certificate"/> names the group <c>system:masters</c> (an O of its subject): the API
+    /// server's kubelet client is in it, node agents (<c>system:nodes</c>) and other users of the cluster CA are not,
+    /// so one node cannot exec into or read the logs of another node's pods. (A kubelet asks the API server with a
+    /// SubjectAccessReview; this fixed rule stands for that check: only the cluster admin uses the kubelet API.)
+    /// </summary>
+    public static bool InMastersGroup(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.10" && rdn.GetSingleElementValue() == "system:masters")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static X509Certificate2 CreateServingCertificate(NodeAgentOptions options, DateTimeOffset now)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using Berth.ApiServer;
+using Berth.ApiServer.Security;
 using Berth.Claims;
 using Berth.Cli.Flags;
 using Berth.Cli.Start;
@@ -84,7 +85,8 @@ internal sealed class ServeCommand
 
     private async Task<StartedNode> StartNodeAsync(ParseResult parsed, ApiServerHost host, NodeAgentOptions agentOptions, ILoggerFactory loggers, AsyncDisposables running, StartReport report, CancellationToken stop)
     {
-        var api = running.AddSync(await host.CreateInProcessClientAsync(stop).ConfigureAwait(false));
+        // The node agent, proxy and DNS act as the node (system:node:<name>), not as the admin.
+        var api = running.AddSync(await host.CreateInProcessClientAsync(UserInfo.ForNode(agentOptions.NodeName), stop).ConfigureAwait(false));
         var servicesOptions = _agent.ServicesOptions(parsed, agentOptions, _proxy, _dns);
         return await NodeStart.StartAsync(api, agentOptions, servicesOptions, host.Credentials.CaCertificate, loggers, running, report, stop).ConfigureAwait(false);
     }

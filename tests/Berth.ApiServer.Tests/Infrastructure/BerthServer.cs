@@ -54,6 +54,20 @@ public sealed class BerthServer : IAsyncLifetime
         return http;
     }
 
+    /// <summary>An HttpClient that trusts the cluster CA and authenticates with <paramref name="certificate"/> (with its private key).</summary>
+    public HttpClient CreateHttpClient(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        // SslStream wants the key in a form the platform can use for a client certificate: a PKCS#12 round trip.
+        var pfx = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+        var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && Host.Credentials.IsServerCertificate(cert),
+            ClientCertificateOptions = ClientCertificateOption.Manual,
+        };
+        handler.ClientCertificates.Add(pfx);
+        return new HttpClient(handler) { BaseAddress = new Uri(Host.Url) };
+    }
+
     public async Task DisposeAsync()
     {
         Client?.Dispose();

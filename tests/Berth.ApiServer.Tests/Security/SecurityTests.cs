@@ -68,14 +68,7 @@ public sealed class SecurityTests : IClassFixture<BerthServer>
     public async Task Request_ClientCertificateFromClusterCa_Authenticated()
     {
         using var cert = _server.Host.Credentials.IssueClientCertificate("system:node:n1", ["system:nodes"], DateTimeOffset.UtcNow);
-        using var pfx = X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
-        using var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, c, _, _) => c is not null && _server.Host.Credentials.IsServerCertificate(c),
-            ClientCertificateOptions = ClientCertificateOption.Manual,
-        };
-        handler.ClientCertificates.Add(pfx);
-        using var http = new HttpClient(handler) { BaseAddress = new Uri(_server.Host.Url) };
+        using var http = _server.CreateHttpClient(cert);
 
         using var response = await http.GetAsync("/api/v1/namespaces");
 

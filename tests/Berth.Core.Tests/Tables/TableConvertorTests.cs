@@ -79,9 +79,9 @@ public sealed class TableConvertorTests
     }
 
     [Fact]
-    public void Convert_KindWithoutPrinter_FallsBackToNameAndAge()
+    public void Convert_DefaultPrinter_NameAndAge()
     {
-        var resource = TableAssert.Resource("", "ConfigMap") with { ModelType = typeof(V1Secret), Kind = "Secret" };
+        var resource = TableAssert.Resource("", "ConfigMap") with { ModelType = typeof(V1Secret), Kind = "Secret", Printer = DefaultTablePrinter.Instance };
         var secret = new V1Secret { Metadata = TableAssert.Meta("token", TimeSpan.FromMinutes(4)) };
 
         var table = TableConvertor.Convert(resource, [secret], "1", null, TableAssert.Now);

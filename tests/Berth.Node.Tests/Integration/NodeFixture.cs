@@ -18,7 +18,8 @@ namespace Berth.Node.Tests.Integration;
 /// <summary>
 /// One control plane for the node tests: the real API server (HTTPS on a free loopback port, SQLite in a temporary
 /// directory), the controllers Deployments and Services need, a Ready Node created by the fixture with a random
-/// 127.244.N.0/24 pod CIDR, and a <see cref="PodManager"/> for that node running real processes. Back-offs are short.
+/// 127.244.N.0/24 pod CIDR, and a <see cref="PodManager"/> for that node running real processes, as that node
+/// (a node kubeconfig from <c>NodeCredentials</c>: the Node authorizer and NodeRestriction apply). Back-offs are short.
 /// </summary>
 public sealed class NodeFixture : IAsyncLifetime
 {
@@ -83,7 +84,9 @@ public sealed class NodeFixture : IAsyncLifetime
             NodeAddress = IPAddress.Loopback,
             BerthCommand = BerthCommand,
         };
-        Pods = new PodManager(HttpApiClient.FromKubeconfig(Host.KubeconfigPath), nodeOptions, PodCidr, NullLoggerFactory.Instance, RuntimeOptions);
+        // The pod side acts as its node (system:node:<name>), with the node kubeconfig the server issues for a remote agent.
+        var nodeKubeconfig = Berth.ApiServer.Security.NodeCredentials.Write(Host.Credentials, DataDir, Host.Url, NodeName, DateTimeOffset.UtcNow);
+        Pods = new PodManager(HttpApiClient.FromKubeconfig(nodeKubeconfig), nodeOptions, PodCidr, NullLoggerFactory.Instance, RuntimeOptions);
         await Pods.StartAsync(CancellationToken.None);
     }
 

@@ -77,7 +77,8 @@ public sealed class PodResolverTests(ResolverCluster cluster)
     public async Task ExecProbe_AndPreStopHook_RunInThePodsSandbox()
     {
         var ns = await cluster.NewNamespaceAsync();
-        var output = Path.Combine(cluster.DataDir, "prestop-" + ns);
+        var scratch = Pods.WritableDirectory("berth-prestop-");
+        var output = Path.Combine(scratch, "output");
         var pod = cluster.Pod(ns, "probed");
         pod.Spec.TerminationGracePeriodSeconds = 10;
         var container = pod.Spec.Containers[0];
@@ -93,6 +94,7 @@ public sealed class PodResolverTests(ResolverCluster cluster)
 
         await Eventually.TrueAsync(() => File.Exists(output) && File.ReadAllText(output).EndsWith("options ndots:5\n", StringComparison.Ordinal), "the preStop hook's output");
         Assert.Equal("probed\n" + ClusterFirst(ns), await File.ReadAllTextAsync(output));
+        Directory.Delete(scratch, recursive: true);
     }
 
     [Fact]

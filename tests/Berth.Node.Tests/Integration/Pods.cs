@@ -19,6 +19,17 @@ internal static class Pods
         },
     };
 
+    /// <summary>
+    /// A new temporary directory the pods' processes may write to (1777, as /tmp): the agent runs them as
+    /// <c>nobody</c> or their securityContext's user, and the test (root) reads what they wrote. The caller deletes it.
+    /// </summary>
+    public static string WritableDirectory(string prefix)
+    {
+        var dir = Directory.CreateTempSubdirectory(prefix).FullName;
+        File.SetUnixFileMode(dir, (UnixFileMode)0x3FF); // 01777
+        return dir;
+    }
+
     public static async Task<V1Pod> WaitAsync(HttpApiClient client, string ns, string name, Func<V1Pod, bool> condition, string what, TimeSpan? timeout = null) =>
         await Eventually.ValueAsync(
             async () => await client.GetAsync<V1Pod>(ns, name, CancellationToken.None) is { } pod && condition(pod) ? pod : null,

@@ -26,7 +26,7 @@ public sealed class ProbeTests(NodeFixture fixture)
         pod.Spec.Containers[0].ReadinessProbe = new V1Probe { Exec = new V1ExecAction { Command = ["test", "-f", "ready"] }, PeriodSeconds = 1, FailureThreshold = 1 };
         await _fixture.Client.CreateAsync(pod, CancellationToken.None);
         var running = await Pods.WaitAsync(_fixture.Client, ns, "probed", Pods.IsReady, "ready");
-        var readyFile = Path.Combine(_fixture.DataDir, "node", "pods", running.Metadata.Uid, "ready");
+        var readyFile = Path.Combine(_fixture.Pods.FindPod(ns, "probed")!.Find("main")!.WorkingDirectory, "ready");
         await WaitForEndpointAsync(ns, running.Status.PodIP, ready: true);
 
         File.Delete(readyFile);

@@ -102,6 +102,9 @@ public sealed class ResolverCluster : IAsyncLifetime
             ResolvConf = NodeResolvConf,
             PodSandbox = sandbox,
             ClusterDns = clusterDns,
+
+            // The user-namespace sandbox maps only the agent's own uid: a root agent pinned to it runs pods as root.
+            PodUser = sandbox == SandboxMode.UserNamespace ? "root" : "nobody",
         };
         var agent = await NodeAgent.StartAsync(HttpApiClient.FromKubeconfig(Host.KubeconfigPath), options, Host.Credentials.CaCertificate, NullLoggerFactory.Instance, NodeFixture.ShortBackOffs(), CancellationToken.None);
         _agents.Add(agent);

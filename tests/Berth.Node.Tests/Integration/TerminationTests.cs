@@ -8,7 +8,7 @@ namespace Berth.Node.Tests.Integration;
 public sealed class TerminationTests(NodeFixture fixture) : IDisposable
 {
     private readonly NodeFixture _fixture = fixture;
-    private readonly string _dir = Directory.CreateTempSubdirectory("berth-term-").FullName;
+    private readonly string _dir = Pods.WritableDirectory("berth-term-");
 
     [Fact]
     public async Task Delete_RunsPreStop_ThenSigterm_ThenSigkillAfterTheGracePeriod()

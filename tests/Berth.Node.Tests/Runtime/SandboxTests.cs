@@ -54,6 +54,33 @@ public sealed class SandboxTests : IDisposable
         AssertHostUntouched();
     }
 
+    [Theory]
+    [InlineData(SandboxMode.Privileged)]
+    [InlineData(SandboxMode.None)]
+    public async Task AUser_IsSetAfterTheSandboxsSteps_AndThePidStaysTheCommands(SandboxMode mode)
+    {
+        await using var launcher = ProcessLauncher.Start(NullLogger.Instance, mode);
+        Assert.True(Environment.IsPrivilegedProcess, "switching users needs root (CI runs as root)");
+        File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // only root reads the pod files
+
+        var process = launcher.Launch(new ProcessSpec
+        {
+            FileName = "sh",
+            Arguments = ["-c", "echo pid=$$ pgid=$(cut -d' ' -f5 /proc/$$/stat); head -1 /etc/resolv.conf; hostname; grep -E '^(Uid|Gid|Groups|CapEff)' /proc/self/status"],
+            WorkingDirectory = _dir,
+            Sandbox = WritePodFiles("web-7"),
+            User = new ProcessUser(1234, 2345, [2345, 3456]),
+        });
+
+        var output = await new StreamReader(process.StandardOutput).ReadToEndAsync();
+        Assert.Equal(0, await process.Exited);
+        var pod = mode == SandboxMode.Privileged ? "nameserver 127.96.0.10\nweb-7\n" : _hostResolvConf.Split('\n')[0] + "\n" + _hostName;
+        Assert.Equal(
+            $"pid={process.Pid} pgid={process.Pid}\n{pod}Uid:\t1234\t1234\t1234\t1234\nGid:\t2345\t2345\t2345\t2345\nGroups:\t2345 3456 \nCapEff:\t0000000000000000\n",
+            output);
+        AssertHostUntouched();
+    }
+
     [Fact]
     public async Task UserNamespace_AsAnUnprivilegedUser_Works_KeepsTheUid_AndDropsTheCapabilities()
     {

@@ -21,12 +21,21 @@ public sealed class KubeletServerTlsTests(StreamsCluster cluster)
     [Fact]
     public async Task Healthz_WithAClientCertificateOfTheClusterCa_Ok()
     {
-        using var certificate = cluster.Server.Host.Credentials.IssueClientCertificate("test", [], DateTimeOffset.UtcNow);
+        using var certificate = cluster.Server.Host.Credentials.IssueClientCertificate("test", ["system:masters"], DateTimeOffset.UtcNow);
         using var http = Client(certificate);
 
         var body = await http.GetStringAsync("/healthz");
 
         Assert.Equal("ok", body);
+    }
+
+    [Fact]
+    public async Task AnyRequest_WithANodesCertificateOfTheClusterCa_FailsTheHandshake()
+    {
+        using var node = cluster.Server.Host.Credentials.IssueClientCertificate("system:node:other", ["system:nodes"], DateTimeOffset.UtcNow);
+        using var http = Client(node);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync("/healthz"));
     }
 
     [Fact]

@@ -1,15 +1,21 @@
+using Berth.Core.Resources;
+
 namespace Berth.Core.Serialization.Protobuf;
 
 /// <summary>
 /// The schema table for the kinds kubectl's generators and common manifests send as protobuf. Written by hand from
 /// Kubernetes' generated.proto files, with Go's JSON rules (field names, <c>omitempty</c>, pointers, inline
-/// embedding) taken from the matching types.go. Fields not listed are skipped when decoding.
+/// embedding) taken from the matching types.go. Fields not listed are skipped when decoding. The root message of
+/// each kind comes from its registration (<see cref="ResourceInfo.ProtobufMessage"/>).
 /// </summary>
 internal static partial class KubernetesSchema
 {
-    public static ProtobufSchema Instance { get; } = Build();
+    public static ProtobufSchema Instance { get; } = Build(ResourceRegistry.Default.All
+        .Where(r => r.ProtobufMessage is not null)
+        .Select(r => (r.ApiVersion, r.Kind, r.ProtobufMessage!)));
 
-    private static ProtobufSchema Build()
+    /// <summary>The table with <paramref name="roots"/>: (apiVersion, kind) → message.</summary>
+    public static ProtobufSchema Build(IEnumerable<(string ApiVersion, string Kind, string Message)> roots)
     {
         var m = new Dictionary<string, ProtoField[]>(StringComparer.Ordinal);
         AddMeta(m);
@@ -19,18 +25,9 @@ internal static partial class KubernetesSchema
         AddVolumes(m);
         AddApps(m);
         AddCoordination(m);
+        AddRbac(m);
+        AddAuthorization(m);
 
-        var roots = new Dictionary<(string ApiVersion, string Kind), string>
-        {
-            [("v1", "Namespace")] = "Namespace",
-            [("v1", "ConfigMap")] = "ConfigMap",
-            [("v1", "Secret")] = "Secret",
-            [("v1", "Service")] = "Service",
-            [("v1", "Pod")] = "Pod",
-            [("apps/v1", "Deployment")] = "Deployment",
-            [("apps/v1", "ReplicaSet")] = "ReplicaSet",
-            [("coordination.k8s.io/v1", "Lease")] = "Lease",
-        };
-        return new ProtobufSchema(m, roots);
+        return new ProtobufSchema(m, roots.ToDictionary(r => (r.ApiVersion, r.Kind), r => r.Message));
     }
 }

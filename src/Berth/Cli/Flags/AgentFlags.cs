@@ -16,6 +16,7 @@ internal sealed class AgentFlags
     private readonly Option<IPAddress[]> _clusterDns = Flag.Addresses("--cluster-dns", "IP", "nameserver of ClusterFirst pods (repeatable or comma-separated; default: the ClusterIP of the kube-system/kube-dns Service)");
     private readonly Option<string?> _clusterDomain = Flag.Text("--cluster-domain", "DOMAIN", "the cluster's DNS domain in pods' search path and hosts file, served by the cluster DNS (default cluster.local)");
     private readonly Option<string?> _resolvConf = Flag.Text("--resolv-conf", "FILE", "the node's resolver configuration: the base of dnsPolicy Default and the DNS's upstreams (default /etc/resolv.conf; \"\" for none)", allowEmpty: true);
+    private readonly Option<string?> _podUser = Flag.Text("--pod-user", "USER[:GROUP]", "as root: whom pods run as when their securityContext names no runAsUser (names or numbers; default nobody)");
     private readonly int _defaultKubeletPort;
 
     /// <param name="defaultKubeletPort">10250 for <c>berth agent</c>, 0 (a free port) inside <c>berth up</c>.</param>
@@ -23,7 +24,7 @@ internal sealed class AgentFlags
     {
         _defaultKubeletPort = defaultKubeletPort;
         _kubeletPort = Flag.Port("--kubelet-port", $"HTTPS port of the agent's kubelet API (default {defaultKubeletPort}{(defaultKubeletPort == 0 ? " = a free port" : "")})");
-        Group = new FlagGroup("flags of the node agent", [_nodeName, _nodeAddress, _kubeletPort, _maxPods, _imageMap, _metrics, _clusterDns, _clusterDomain, _resolvConf]);
+        Group = new FlagGroup("flags of the node agent", [_nodeName, _nodeAddress, _kubeletPort, _maxPods, _imageMap, _metrics, _clusterDns, _clusterDomain, _resolvConf, _podUser]);
     }
 
     public FlagGroup Group { get; }
@@ -44,6 +45,15 @@ internal sealed class AgentFlags
         if (parsed.GetValue(_resolvConf) is { } resolvConf)
         {
             options.ResolvConf = resolvConf.Length == 0 ? resolvConf : File.Exists(resolvConf) ? Path.GetFullPath(resolvConf) : throw new UsageException($"--resolv-conf: no such file: {resolvConf}");
+        }
+
+        if (parsed.GetValue(_podUser) is { } podUser)
+        {
+            options.PodUser = podUser;
+            if (options.PodUserProblem() is { } problem)
+            {
+                throw new UsageException("--pod-user: " + problem);
+            }
         }
 
         options.ImageMapFile = parsed.GetValue(_imageMap);

@@ -1,0 +1,86 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Berth.Core.Resources;
+using Berth.Core.Serialization.Protobuf;
+using Berth.Core.Tables;
+using k8s.Models;
+
+namespace Berth.Core.Tests.Resources;
+
+/// <summary>
+/// Every served kind is one registration (<c>ResourceRegistry.Kinds.cs</c>); these tests walk all of them and fail when
+/// a part is missing or disagrees with another: names against the KubernetesClient model's own
+/// <c>[KubernetesEntity]</c>, decoding, the strategy, the table printer, the protobuf root message, the verbs.
+/// </summary>
+public sealed class KindRegistrationTests
+{
+    public static TheoryData<string> Kinds() => [.. ResourceRegistry.Default.All.Select(r => r.ApiVersion + "/" + r.Kind)];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Registration_NamesAgreeWithTheModel(string kind)
+    {
+        var r = Find(kind);
+        var entity = r.ModelType.GetCustomAttribute<KubernetesEntityAttribute>();
+
+        Assert.NotNull(entity);
+        Assert.Equal((entity.Group, entity.ApiVersion, entity.Kind), (r.Group, r.Version, r.Kind));
+        // The generated models of the reviews name no plural; every other one must agree.
+        Assert.Equal(string.IsNullOrEmpty(entity.PluralName) ? r.Kind.ToLowerInvariant() + "s" : entity.PluralName, r.Plural);
+        Assert.Equal(r.Kind.ToLowerInvariant(), r.Singular);
+        Assert.Same(r, ResourceRegistry.Default.Find(r.Group, r.Plural));
+        Assert.Same(r, ResourceRegistry.Default.FindKind(r.Group, r.Kind));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Registration_DecodesValidatesAndPrintsAnObject(string kind)
+    {
+        var r = Find(kind);
+        var json = new JsonObject { ["apiVersion"] = r.ApiVersion, ["kind"] = r.Kind, ["metadata"] = new JsonObject { ["name"] = "x" } };
+
+        var obj = r.DecodeBody(json);
+        r.Strategy.PrepareForCreate(obj);
+        r.Strategy.Default(obj);
+        _ = r.Strategy.Validate(obj);
+        var table = TableConvertor.Convert(r, [obj], "1", null, DateTimeOffset.UnixEpoch);
+
+        Assert.IsType(r.ModelType, obj);
+        Assert.Contains("Name", TableConvertor.ColumnsFor(r).Select(c => c.Name));
+        Assert.Single(table["rows"]!.AsArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Registration_ProtobufMessage_InTheSchema(string kind)
+    {
+        var r = Find(kind);
+        if (r.ProtobufMessage is not { } message)
+        {
+            Assert.DoesNotContain((r.ApiVersion, r.Kind), KubernetesSchema.Instance.Kinds);
+            return;
+        }
+
+        Assert.Equal(message, KubernetesSchema.Instance.RootMessage(r.ApiVersion, r.Kind));
+        Assert.NotEmpty(KubernetesSchema.Instance.Fields(message));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Registration_Verbs_StoredOrCreateOnly(string kind)
+    {
+        var r = Find(kind);
+
+        if (r.IsStored)
+        {
+            Assert.Equal(ResourceInfo.StoredVerbs, r.Verbs);
+        }
+        else
+        {
+            Assert.Equal(ResourceInfo.CreateOnlyVerbs, r.Verbs);
+            Assert.Empty(r.Subresources);
+        }
+    }
+
+    private static ResourceInfo Find(string kind) => ResourceRegistry.Default.All.Single(r => r.ApiVersion + "/" + r.Kind == kind);
+}
