@@ -52,8 +52,13 @@ public sealed class NodeCredentialTests
         Assert.Equal(issued.Stdout, again.Stdout);
         Assert.Equal(text, await File.ReadAllTextAsync(nodeKubeconfig));
 
+        var otherName = await BerthCommand.RunAsync(_timeout, "agent", "--kubeconfig", nodeKubeconfig, "--node-name", "other", "--data-dir", agentDir);
+        Assert.Equal(2, otherName.ExitCode);
+        Assert.StartsWith($"berth agent: --node-name other: the kubeconfig is node {n1}'s (system:node:{n1})\n", otherName.Stderr, StringComparison.Ordinal);
+
+        // No --node-name: the agent is the node its certificate names.
         await using var agent = await BerthCommand.StartAsync(agentDir, BerthCommand.ReadyText,
-            "agent", "--kubeconfig", nodeKubeconfig, "--data-dir", agentDir, "--node-name", n1, "--kubelet-port", "0",
+            "agent", "--kubeconfig", nodeKubeconfig, "--data-dir", agentDir, "--kubelet-port", "0",
             "--cluster-dns", block.DnsIp);
         var admin = new Kubectl(server.KubeconfigPath, dataDir);
         await Eventually.TrueAsync(

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Berth.ApiServer.Security;
 using Berth.Cli.Flags;
 using Berth.Cli.Start;
 using Berth.Client.Http;
@@ -18,7 +21,7 @@ namespace Berth.Cli;
 /// </summary>
 internal sealed class AgentCommand
 {
-    private readonly Option<string?> _kubeconfig = Flag.ExistingFile("--kubeconfig", "FILE", "a node's kubeconfig: server, CA and credential (berth kubeconfig --node NAME)");
+    private readonly Option<string?> _kubeconfig = Flag.ExistingFile("--kubeconfig", "FILE", "a node's kubeconfig: server, CA, credential and node name (berth kubeconfig --node)");
     private readonly Option<string?> _server = Flag.Text("--server", "URL", "without --kubeconfig: the API server (e.g. https://10.0.0.1:6443)");
     private readonly Option<string?> _tokenFile = Flag.ExistingFile("--token-file", "FILE", "without --kubeconfig: a bearer token (a server's <data-dir>/admin.token)");
     private readonly Option<string?> _caFile = Flag.ExistingFile("--ca-file", "FILE", "the cluster CA (default: ca.crt beside the token file)");
@@ -47,9 +50,17 @@ internal sealed class AgentCommand
 
     private async Task<int> RunAsync(ParseResult parsed, CancellationToken stop)
     {
-        var connection = Connection(parsed);
+        var (connection, kubeconfigNode) = Connection(parsed);
         var dataDir = _dataDir.Given(parsed) ?? Path.Combine(ApiServer.ApiServerOptions.DefaultDataDir(), "agent");
         var options = _agent.Options(parsed, dataDir);
+        if (kubeconfigNode is not null)
+        {
+            // The Node authorizer lets system:node:X write only Node X, so the name is the certificate's.
+            options.NodeName = _agent.PinnedNode(parsed).NodeName is { } given && given != kubeconfigNode
+                ? throw new UsageException($"--node-name {given}: the kubeconfig is node {kubeconfigNode}'s ({UserInfo.NodeUserPrefix}{kubeconfigNode})")
+                : kubeconfigNode;
+        }
+
         var servicesOptions = _agent.ServicesOptions(parsed, options, _proxy, _dns);
         using var loggers = _log.Create(parsed);
         var report = StartReport.ForConsole();
@@ -67,9 +78,10 @@ internal sealed class AgentCommand
 
     /// <summary>
     /// Checks the connection flags now (a wrong command line is a usage error before anything starts) and returns how to
-    /// read the client's configuration and what it holds, once the data directory is locked.
+    /// read the client's configuration and what it holds, once the data directory is locked; with a node's kubeconfig,
+    /// also the node it is for.
     /// </summary>
-    private Func<CancellationToken, Task<(KubernetesClientConfiguration Config, string What)>> Connection(ParseResult parsed)
+    private (Func<CancellationToken, Task<(KubernetesClientConfiguration Config, string What)>> Read, string? Node) Connection(ParseResult parsed)
     {
         var server = parsed.GetValue(_server);
         var tokenFile = parsed.GetValue(_tokenFile);
@@ -83,7 +95,8 @@ internal sealed class AgentCommand
             }
 
             var config = FromKubeconfig(kubeconfig);
-            return _ => Task.FromResult((config, "node credential and CA"));
+            var node = NodeOf(config);
+            return (_ => Task.FromResult((config, node is null ? "credential and CA" : "node credential and CA")), node);
         }
 
         if (server is null && tokenFile is null)
@@ -112,12 +125,12 @@ internal sealed class AgentCommand
             throw new UsageException($"--ca-file: no such file: {caFile} (give the cluster CA certificate)");
         }
 
-        return async ct => (new KubernetesClientConfiguration
+        return (async ct => (new KubernetesClientConfiguration
         {
             Host = server,
             AccessToken = (await File.ReadAllTextAsync(tokenFile, ct).ConfigureAwait(false)).Trim(),
             SslCaCerts = [X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(caFile, ct).ConfigureAwait(false))],
-        }, "token and CA");
+        }, "token and CA"), null);
     }
 
     /// <summary>The client configuration of <paramref name="path"/>'s current context, which must be https with the CA's data.</summary>
@@ -144,5 +157,36 @@ internal sealed class AgentCommand
         }
 
         return config;
+    }
+
+    /// <summary>The node <paramref name="config"/>'s client certificate names (CN <c>system:node:NAME</c>), or null.</summary>
+    private static string? NodeOf(KubernetesClientConfiguration config)
+    {
+        string pem;
+        if (config.ClientCertificateData is { Length: > 0 } data)
+        {
+            pem = Encoding.ASCII.GetString(Convert.FromBase64String(data));
+        }
+        else if (config.ClientCertificateFilePath is { Length: > 0 } file && File.Exists(file))
+        {
+            pem = File.ReadAllText(file);
+        }
+        else
+        {
+            return null;
+        }
+
+        string user;
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(pem);
+            user = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
+        {
+            throw new UsageException($"--kubeconfig: its client certificate is not readable: {e.Message}", e);
+        }
+
+        return user.StartsWith(UserInfo.NodeUserPrefix, StringComparison.Ordinal) ? user[UserInfo.NodeUserPrefix.Length..] : null;
     }
 }
