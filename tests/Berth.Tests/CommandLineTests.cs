@@ -23,6 +23,14 @@ public sealed class CommandLineTests
     [InlineData("berth completion: only bash is supported, not zsh", "completion", "zsh")]
     [InlineData("berth completion: <shell> is missing", "completion")]
     [InlineData("berth agent: --server URL is required", "agent", "--token-file", "/dev/null")]
+    [InlineData("berth agent: --kubeconfig and --token-file: give one (the kubeconfig names the server, the CA and the credential)", "agent", "--kubeconfig", "/dev/null", "--token-file", "/dev/null")]
+    [InlineData("berth agent: --kubeconfig and --server: give one (the kubeconfig names the server, the CA and the credential)", "agent", "--kubeconfig", "/dev/null", "--server", "https://127.0.0.1:1")]
+    [InlineData("berth agent: give --kubeconfig FILE (a node's: berth kubeconfig --node NAME), or --server URL --token-file FILE", "agent")]
+    [InlineData("berth agent: --kubeconfig: not an existing file: /nonexistent/n1.kubeconfig", "agent", "--kubeconfig", "/nonexistent/n1.kubeconfig")]
+    [InlineData("berth kubeconfig: --node: not a valid node name: N_1: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')", "kubeconfig", "--node", "N_1")]
+    [InlineData("berth kubeconfig: --server goes with --node NAME", "kubeconfig", "--server", "https://127.0.0.1:1")]
+    [InlineData("berth kubeconfig: --server: not an https:// URL: http://127.0.0.1:1", "kubeconfig", "--node", "n1", "--server", "http://127.0.0.1:1")]
+    [InlineData("berth kubeconfig: --merge and --node: give one (--merge is for the admin kubeconfig)", "kubeconfig", "--node", "n1", "--merge")]
     [InlineData("berth: no command given")]
     public async Task WrongCommandLine_OneLineAndAPointerToHelp_ExitTwo(string line, params string[] args)
     {
@@ -39,9 +47,9 @@ public sealed class CommandLineTests
     [Theory]
     [InlineData("up", "usage: berth up [--config FILE] [flags]", "--proxy-min-sync-period DURATION    least time between two syncs (default 10ms)")]
     [InlineData("server", "usage: berth server [--config FILE] [flags]", "--node-monitor-grace-period DURATION")]
-    [InlineData("agent", "usage: berth agent --server URL --token-file FILE [--config FILE] [flags]", "--dns-addr IP[:PORT]|none")]
+    [InlineData("agent", "usage: berth agent (--kubeconfig FILE | --server URL --token-file FILE) [--config FILE] [flags]", "--dns-addr IP[:PORT]|none")]
     [InlineData("reset", "usage: berth reset [--data-dir DIR] [--yes]", "-y, --yes")]
-    [InlineData("kubeconfig", "usage: berth kubeconfig [--data-dir DIR] [--merge]", "--merge")]
+    [InlineData("kubeconfig", "usage: berth kubeconfig [--data-dir DIR] [--merge | --node NAME [--server URL]]", "--node NAME")]
     public async Task Help_OfEachCommand_ItsUsageAndFlags(string command, string usage, string flag)
     {
         var run = await BerthCommand.RunAsync(_timeout, command, "--help");

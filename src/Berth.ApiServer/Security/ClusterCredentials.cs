@@ -73,6 +73,23 @@ public sealed class ClusterCredentials
         return new ClusterCredentials(ca, serving, token);
     }
 
+    /// <summary>
+    /// The credentials a server already made in <paramref name="dataDir"/>, changing nothing (for a command beside a
+    /// running server: issuing a node credential must not re-issue its serving certificate); null when any is missing.
+    /// </summary>
+    public static ClusterCredentials? LoadExisting(string dataDir)
+    {
+        string[] files = [CaCertFile, CaKeyFile, ServerCertFile, ServerKeyFile, TokenFile];
+        if (!files.All(f => File.Exists(Path.Combine(dataDir, f))))
+        {
+            return null;
+        }
+
+        var ca = X509Certificate2.CreateFromPemFile(Path.Combine(dataDir, CaCertFile), Path.Combine(dataDir, CaKeyFile));
+        var serving = X509Certificate2.CreateFromPemFile(Path.Combine(dataDir, ServerCertFile), Path.Combine(dataDir, ServerKeyFile));
+        return new ClusterCredentials(ca, serving, File.ReadAllText(Path.Combine(dataDir, TokenFile)).Trim());
+    }
+
     /// <summary>Issues a client certificate signed by the cluster CA (for node agents: CN = user, O = groups).</summary>
     public X509Certificate2 IssueClientCertificate(string commonName, IEnumerable<string> organizations, DateTimeOffset now)
     {

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Berth.Core.Files;
 using Berth.Core.Validation;
 
@@ -40,4 +43,43 @@ public static class NodeCredentials
         PrivateFiles.WriteAllText(path, text);
         return path;
     }
+
+    /// <summary>
+    /// The kubeconfig of node <paramref name="nodeName"/>: the one already at <see cref="PathFor"/> when it is for
+    /// <paramref name="serverUrl"/> and holds a certificate of this CA for that node valid 30 more days (so running the
+    /// command again does not change a file an agent uses), else a new one (<see cref="Write"/>); returns its path.
+    /// </summary>
+    public static string WriteOrReuse(ClusterCredentials credentials, string dataDir, string serverUrl, string nodeName, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var path = PathFor(dataDir, nodeName);
+        return File.Exists(path) && IsCurrent(File.ReadAllText(path), credentials, serverUrl, nodeName, now)
+            ? path
+            : Write(credentials, dataDir, serverUrl, nodeName, now);
+    }
+
+    /// <summary>Reads the lines <see cref="Kubeconfig.Render(string, string, X509Certificate2, string)"/> writes; anything else is not current.</summary>
+    private static bool IsCurrent(string kubeconfig, ClusterCredentials credentials, string serverUrl, string nodeName, DateTimeOffset now)
+    {
+        var lines = kubeconfig.Split('\n', StringSplitOptions.TrimEntries);
+        if (ValueOf(lines, "server:") != serverUrl || ValueOf(lines, "client-certificate-data:") is not { } data)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(Convert.FromBase64String(data)));
+            return certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false) == UserInfo.NodeUserPrefix + nodeName
+                && certificate.NotAfter.ToUniversalTime() > now.UtcDateTime.AddDays(30)
+                && credentials.IsIssuedByCa(certificate);
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string? ValueOf(string[] lines, string key) =>
+        lines.FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?[key.Length..].Trim();
 }
