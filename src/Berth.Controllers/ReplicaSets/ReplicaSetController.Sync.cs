@@ -175,7 +175,7 @@ public sealed partial class ReplicaSetController
         {
             // The informer will never see this pod (whatever failed: the expectation must be lowered, or the
             // ReplicaSet waits for the expectations timeout).
-            Log.CreateFailed(_logger, e, key);
+            Log.CreateFailed(_logger, key, e.Message);
             _expectations.CreationObserved(key);
             if (!IsNamespaceTerminating(e))
             {
@@ -214,7 +214,7 @@ public sealed partial class ReplicaSetController
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Log.DeleteFailed(_logger, e, key, pod.Metadata.Name);
+                Log.DeleteFailed(_logger, key, pod.Metadata.Name, e.Message);
                 _expectations.DeletionObserved(key, ObjectKeys.Of(pod));
                 await _events.RecordAsync(rs, EventRecorder.Warning, FailedDeleteReason, "Error deleting: " + e.Message, Component, cancellationToken).ConfigureAwait(false);
                 return e;
