@@ -16,8 +16,6 @@ public sealed partial class ReplicaSetController
     private const string SuccessfulDeleteReason = "SuccessfulDelete";
     private const string FailedDeleteReason = "FailedDelete";
 
-    /// <summary>core/v1 <c>NamespaceTerminatingCause</c>.</summary>
-    private const string NamespaceTerminatingCause = "NamespaceTerminating";
 
     /// <summary>
     /// Upstream <c>syncReplicaSet</c>: claim pods, then — only when the earlier creates/deletes have all been observed —
@@ -194,7 +192,7 @@ public sealed partial class ReplicaSetController
     /// the API server marks that Forbidden with a <c>NamespaceTerminating</c> cause.
     /// </summary>
     private static bool IsNamespaceTerminating(Exception e) =>
-        e is ApiException { Status.Details.Causes: { } causes } && causes.Any(c => c.Reason == NamespaceTerminatingCause);
+        e is ApiException { IsNamespaceTerminating: true };
 
     private async Task<Exception?> DeletePodsAsync(string key, V1ReplicaSet rs, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
     {
