@@ -5,19 +5,22 @@ using k8s.Models;
 namespace Berth.Controllers.Tests.Common;
 
 /// <summary>
-/// The real client, except that just before the first status write of a ReplicaSet it runs <c>before</c> — which
+/// The real client, except that just before the first status write of a ReplicaSet in its namespace (the controllers
+/// see every namespace of the shared API server) it runs <c>before</c> — which
 /// makes a real change on the server (delete or update the object, so the write meets a real 404 or 409) or throws as
 /// a bug would. Every call still reaches the real server.
 /// </summary>
 internal sealed class FirstStatusWriteClient : IApiClient
 {
     private readonly IApiClient _inner;
+    private readonly string _namespace;
     private readonly Func<V1ReplicaSet, Task> _before;
     private int _fired;
 
-    public FirstStatusWriteClient(IApiClient inner, Func<V1ReplicaSet, Task> before)
+    public FirstStatusWriteClient(IApiClient inner, string ns, Func<V1ReplicaSet, Task> before)
     {
         _inner = inner;
+        _namespace = ns;
         _before = before;
     }
 
@@ -42,7 +45,7 @@ internal sealed class FirstStatusWriteClient : IApiClient
     public async Task<T> UpdateStatusAsync<T>(T obj, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        if (obj is V1ReplicaSet rs && Interlocked.Exchange(ref _fired, 1) == 0)
+        if (obj is V1ReplicaSet rs && rs.Metadata.NamespaceProperty == _namespace && Interlocked.Exchange(ref _fired, 1) == 0)
         {
             await _before(rs);
         }
