@@ -55,6 +55,12 @@ public class ApiException : Exception
 
     public bool IsExpired => Code == 410 || Reason is "Expired" or "Gone";
 
+    /// <summary>
+    /// A write refused because its namespace is being deleted (core/v1 <c>NamespaceTerminatingCause</c> on a 403): every
+    /// later create there fails the same way until the namespace is gone.
+    /// </summary>
+    public bool IsNamespaceTerminating => Status.Details?.Causes?.Any(c => c.Reason == "NamespaceTerminating") == true;
+
     /// <summary>The matching exception type for a Status: <see cref="ConflictException"/>, <see cref="ResourceExpiredException"/> or this.</summary>
     public static ApiException For(V1Status status, Exception? innerException = null)
     {

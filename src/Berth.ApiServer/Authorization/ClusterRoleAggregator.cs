@@ -80,11 +80,17 @@ internal sealed partial class ClusterRoleAggregator
             {
                 return;
             }
+            catch (StatusException e)
+            {
+                // The API said no (e.g. the aggregated rules did not validate): its message says why; no stack trace.
+                Log.Failed(_logger, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+            }
 #pragma warning disable CA1031 // The controller must keep running; a failed write is tried again.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Log.Failed(_logger, e);
+                Log.FailedUnexpectedly(_logger, e);
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -121,7 +127,10 @@ internal sealed partial class ClusterRoleAggregator
         [LoggerMessage(EventId = 1430, Level = LogLevel.Debug, Message = "ClusterRole {Name} aggregated to {Count} rules")]
         public static partial void Aggregated(ILogger logger, string name, int count);
 
-        [LoggerMessage(EventId = 1431, Level = LogLevel.Warning, Message = "Aggregating ClusterRoles failed; trying again in 1 s")]
-        public static partial void Failed(ILogger logger, Exception exception);
+        [LoggerMessage(EventId = 1431, Level = LogLevel.Warning, Message = "Aggregating ClusterRoles failed: {Reason}; trying again in 1 s")]
+        public static partial void Failed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 1432, Level = LogLevel.Error, Message = "Aggregating ClusterRoles failed unexpectedly; trying again in 1 s")]
+        public static partial void FailedUnexpectedly(ILogger logger, Exception exception);
     }
 }

@@ -82,7 +82,8 @@ public sealed partial class EventRecorder
         }
         catch (Exception e) when (e is ApiException or HttpRequestException)
         {
-            Log.RecordFailed(_logger, e, reason, ObjectKeys.Of(obj));
+            var failure = Failure.Of(e);
+            Log.RecordFailed(_logger, failure.Level, reason, ObjectKeys.Of(obj), failure.Reason);
         }
     }
 
@@ -163,10 +164,11 @@ public sealed partial class EventRecorder
 
     private sealed record Seen(string Namespace, string Name, int Count, DateTimeOffset Last);
 
-    /// <summary>Event ids 4160–4179 (see src/Berth.Controllers/README.md).</summary>
+    /// <summary>Event ids 3040–3059 (see src/Berth.Client/README.md).</summary>
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "Could not record event {Reason} about {Object}")]
-        public static partial void RecordFailed(ILogger logger, Exception exception, string reason, string @object);
+        /// <summary>Debug when the namespace or object went away (404/409), else a Warning; events are best effort, as in client-go.</summary>
+        [LoggerMessage(EventId = 3040, Message = "Could not record event {Reason} about {Object}: {Error}; the event is dropped")]
+        public static partial void RecordFailed(ILogger logger, LogLevel level, string reason, string @object, string error);
     }
 }

@@ -189,7 +189,8 @@ public sealed partial class Informer<T>
             catch (Exception e)
             {
                 delay = backoff.Next();
-                Log.ListWatchFailed(_logger, e, typeof(T).Name, needList ? "list" : "watch", delay);
+                var failure = Failure.Of(e);
+                Log.ListWatchFailed(_logger, failure.Level, failure.Trace, typeof(T).Name, needList ? "list" : "watch", failure.Reason, delay);
             }
 
             try

@@ -141,7 +141,8 @@ public sealed partial class CoalescingRunner
         }
         catch (Exception e)
         {
-            Log.RunFailed(_logger, e, _options.Name, _options.ErrorRetryInterval);
+            var failure = Failure.Of(e);
+            Log.RunFailed(_logger, failure.Level, failure.Trace, _options.Name, failure.Reason, _options.ErrorRetryInterval);
             RetryAfter(_options.ErrorRetryInterval);
         }
     }
@@ -170,7 +171,8 @@ public sealed partial class CoalescingRunner
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3020, Level = LogLevel.Error, Message = "Run of {Name} failed; retrying in {Delay}")]
-        public static partial void RunFailed(ILogger logger, Exception exception, string name, TimeSpan delay);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 3020, Message = "Run of {Name} failed: {Reason}; retrying in {Delay}")]
+        public static partial void RunFailed(ILogger logger, LogLevel level, Exception? exception, string name, string reason, TimeSpan delay);
     }
 }

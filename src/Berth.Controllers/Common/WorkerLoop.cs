@@ -7,16 +7,16 @@ namespace Berth.Controllers.Common;
 /// <summary>
 /// The worker side of a queue-driven controller (client-go's <c>processNextWorkItem</c>): <c>Workers</c> loops take a
 /// key, sync it, forget its backoff on success and re-queue it rate-limited when the sync failed or asked for a retry
-/// (returned false). A 409 Conflict (a write from a stale cache) is retried without being reported; any other exception
-/// — the API said no, a deadline passed, or a bug for this one key — is reported once through <c>failed</c> (each
-/// controller logs it as one Warning with the key) and the key is retried with back-off, while the other keys go on
-/// syncing. Only the stop ends a worker (client-go's <c>HandleError</c> + <c>AddRateLimited</c>; its
-/// <c>HandleCrash</c> would end the process, Berth keeps the other keys converging). Shared by the queue-driven
-/// controllers.
+/// (returned false). Any exception is reported once through <c>failed</c> as a <see cref="Failure"/> and the key is
+/// retried with back-off, while the other keys go on syncing. Each controller logs it with the key at the failure's
+/// level: a 404/409 (the object went away, a write from a stale cache) is Debug, as client-go's controllers requeue
+/// those quietly; another API or network failure a one-line Warning; a bug an Error with its stack trace. Only the stop
+/// ends a worker (client-go's <c>HandleError</c> + <c>AddRateLimited</c>; its <c>HandleCrash</c> would end the
+/// process, Berth keeps the other keys converging). Shared by the queue-driven controllers.
 /// </summary>
 internal static class WorkerLoop
 {
-    public static Task RunAsync(WorkQueue<string> queue, int workers, Func<string, CancellationToken, Task> sync, Action<string, Exception> failed, CancellationToken cancellationToken) =>
+    public static Task RunAsync(WorkQueue<string> queue, int workers, Func<string, CancellationToken, Task> sync, Action<string, Failure> failed, CancellationToken cancellationToken) =>
         RunAsync(queue, workers, async (key, ct) => { await sync(key, ct).ConfigureAwait(false); return true; }, failed, cancellationToken);
 
     /// <summary>
@@ -27,7 +27,7 @@ internal static class WorkerLoop
         WorkQueue<string> queue,
         int workers,
         Func<string, CancellationToken, Task<bool>> sync,
-        Action<string, Exception> failed,
+        Action<string, Failure> failed,
         CancellationToken cancellationToken,
         Action<string>? notDone = null)
     {
@@ -37,7 +37,7 @@ internal static class WorkerLoop
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
-    private static async Task WorkAsync(WorkQueue<string> queue, Func<string, CancellationToken, Task<bool>> sync, Action<string, Exception> failed, Action<string> notDone, CancellationToken cancellationToken)
+    private static async Task WorkAsync(WorkQueue<string> queue, Func<string, CancellationToken, Task<bool>> sync, Action<string, Failure> failed, Action<string> notDone, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -70,16 +70,11 @@ internal static class WorkerLoop
             {
                 return;
             }
-            catch (ConflictException)
-            {
-                // Written from a stale cache: the informer is about to deliver the newer object; retry without noise.
-                queue.AddRateLimited(key);
-            }
 #pragma warning disable CA1031 // A worker must outlive whatever one key's sync throws.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                failed(key, e);
+                failed(key, Failure.Of(e));
                 queue.AddRateLimited(key);
             }
             finally

@@ -67,7 +67,7 @@ public sealed partial class DeploymentController : IController
     public string Name => Component;
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        WorkerLoop.RunAsync(_queue, _manager.Options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
+        WorkerLoop.RunAsync(_queue, _manager.Options.Workers, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken);
 
     /// <summary>Upstream <c>addReplicaSet</c> / <c>updateReplicaSet</c>: the owner (old and new) or, for an orphan, every matching Deployment.</summary>
     private void OnReplicaSetChanged(V1ReplicaSet? old, V1ReplicaSet rs)

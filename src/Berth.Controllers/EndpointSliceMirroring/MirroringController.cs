@@ -75,7 +75,7 @@ public sealed partial class MirroringController : IController
     public string Name => "endpointslicemirroring";
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
+        WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken);
 
     /// <summary>Mirrors one Service's Endpoints; false asks for a retry (the slice cache is older than our writes).</summary>
     private async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)

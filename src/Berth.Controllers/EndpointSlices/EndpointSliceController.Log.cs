@@ -1,3 +1,4 @@
+using Berth.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Controllers.EndpointSlices;
@@ -7,8 +8,9 @@ public sealed partial class EndpointSliceController
     /// <summary>Event ids 4100–4119 (Berth.Controllers: EndpointSlices 4100–4119, Endpoints 4120–4139, mirroring 4140–4159).</summary>
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Syncing EndpointSlices of Service {Key} failed; retrying")]
-        public static partial void SyncFailed(ILogger logger, Exception exception, string key);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4100, Message = "Syncing EndpointSlices of Service {Key} failed: {Reason}; retrying")]
+        public static partial void SyncFailed(ILogger logger, LogLevel level, Exception? exception, string key, string reason);
 
         [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "EndpointSlice cache of Service {Key} is older than this controller's writes; waiting for it")]
         public static partial void StaleCache(ILogger logger, string key);

@@ -106,7 +106,7 @@ public sealed partial class EndpointSliceController : IController
     public bool IsIdle => _queue.IsIdle;
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
+        WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken);
 
     /// <summary>Syncs one Service; false asks for a rate-limited retry (stale cache, pods on unknown nodes).</summary>
     private async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)

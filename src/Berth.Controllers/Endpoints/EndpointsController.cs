@@ -70,7 +70,7 @@ public sealed partial class EndpointsController : IController
     public string Name => "endpoints";
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
+        WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken);
 
     /// <summary>Syncs the Endpoints of one Service; false asks for a retry (the cache is older than the last write).</summary>
     private async Task<bool> SyncAsync(string key, CancellationToken cancellationToken)

@@ -56,7 +56,7 @@ public sealed partial class GarbageCollector : IController
             _queue,
             _options.Workers,
             SyncAsync,
-            (uid, e) => Log.SyncFailed(_logger, e, uid),
+            (uid, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, uid, failure.Reason),
             cancellationToken,
             notDone: uid =>
             {
@@ -136,7 +136,8 @@ public sealed partial class GarbageCollector : IController
         [LoggerMessage(EventId = 4302, Level = LogLevel.Information, Message = "Removed finalizer {Finalizer} from {Kind} {Namespace}/{Name}")]
         public static partial void RemovedFinalizer(ILogger logger, string finalizer, string kind, string? @namespace, string name);
 
-        [LoggerMessage(EventId = 4303, Level = LogLevel.Warning, Message = "Garbage collection of {Uid} failed; retrying")]
-        public static partial void SyncFailed(ILogger logger, Exception exception, string uid);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4303, Message = "Garbage collection of {Uid} failed: {Reason}; retrying")]
+        public static partial void SyncFailed(ILogger logger, LogLevel level, Exception? exception, string uid, string reason);
     }
 }

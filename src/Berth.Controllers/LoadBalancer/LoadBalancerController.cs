@@ -62,7 +62,7 @@ public sealed partial class LoadBalancerController : IController
     public Task RunAsync(CancellationToken cancellationToken)
     {
         Rebuild();
-        return WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
+        return WorkerLoop.RunAsync(_queue, _options.Workers, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken);
     }
 
     /// <summary>Whether this controller serves <paramref name="service"/>.</summary>
@@ -218,7 +218,8 @@ public sealed partial class LoadBalancerController : IController
         [LoggerMessage(EventId = 4343, Level = LogLevel.Information, Message = "Released the address of Service {Service}")]
         public static partial void Released(ILogger logger, string service);
 
-        [LoggerMessage(EventId = 4344, Level = LogLevel.Warning, Message = "Sync of Service {Service} failed; retrying")]
-        public static partial void SyncFailed(ILogger logger, Exception exception, string service);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4344, Message = "Sync of Service {Service} failed: {Reason}; retrying")]
+        public static partial void SyncFailed(ILogger logger, LogLevel level, Exception? exception, string service, string reason);
     }
 }

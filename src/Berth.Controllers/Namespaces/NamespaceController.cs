@@ -53,7 +53,7 @@ public sealed partial class NamespaceController : IController
             _queue,
             _options.Workers,
             SyncAsync,
-            (name, e) => Log.SyncFailed(_logger, e, name),
+            (name, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, name, failure.Reason),
             cancellationToken,
             notDone: name => _queue.AddAfter(name, _recheckDelay));
 
@@ -135,7 +135,8 @@ public sealed partial class NamespaceController : IController
         [LoggerMessage(EventId = 4321, Level = LogLevel.Information, Message = "Namespace {Namespace} removed")]
         public static partial void Removed(ILogger logger, string @namespace);
 
-        [LoggerMessage(EventId = 4322, Level = LogLevel.Warning, Message = "Sync of namespace {Namespace} failed; retrying")]
-        public static partial void SyncFailed(ILogger logger, Exception exception, string @namespace);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4322, Message = "Sync of namespace {Namespace} failed: {Reason}; retrying")]
+        public static partial void SyncFailed(ILogger logger, LogLevel level, Exception? exception, string @namespace, string reason);
     }
 }

@@ -60,7 +60,7 @@ public sealed partial class NodeIpamController : IController
 
     /// <summary>One worker: allocations are serialized (the set is locked anyway, and nodes come rarely).</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
-        WorkerLoop.RunAsync(_queue, 1, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
+        WorkerLoop.RunAsync(_queue, 1, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken);
 
     /// <summary>The Node's pod CIDRs: <c>podCIDRs</c>, else <c>podCIDR</c> (an older writer may set only that).</summary>
     public static IReadOnlyList<string> PodCidrs(V1Node node)
@@ -214,7 +214,8 @@ public sealed partial class NodeIpamController : IController
         [LoggerMessage(EventId = 4403, Level = LogLevel.Warning, Message = "Node {Node} has pod CIDR {Cidr} outside the cluster CIDR {Cluster}; ignored")]
         public static partial void OutOfRange(ILogger logger, string node, string cidr, string cluster);
 
-        [LoggerMessage(EventId = 4404, Level = LogLevel.Warning, Message = "Assigning a pod CIDR to node {Node} failed; retrying")]
-        public static partial void SyncFailed(ILogger logger, Exception exception, string node);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4404, Message = "Assigning a pod CIDR to node {Node} failed: {Reason}; retrying")]
+        public static partial void SyncFailed(ILogger logger, LogLevel level, Exception? exception, string node, string reason);
     }
 }

@@ -43,7 +43,8 @@ public sealed partial class NodeLifecycleController
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Log.MonitorFailed(_logger, e, node.Metadata.Name);
+                var failure = Failure.Of(e);
+                Log.MonitorFailed(_logger, failure.Level, failure.Trace, node.Metadata.Name, failure.Reason);
             }
         }
     }

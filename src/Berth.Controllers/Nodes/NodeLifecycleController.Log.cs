@@ -1,3 +1,4 @@
+using Berth.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Controllers.Nodes;
@@ -16,8 +17,9 @@ public sealed partial class NodeLifecycleController
         [LoggerMessage(EventId = 4422, Level = LogLevel.Debug, Message = "Pod {Pod} on node {Node} marked not ready")]
         public static partial void PodMarkedNotReady(ILogger logger, string pod, string node);
 
-        [LoggerMessage(EventId = 4423, Level = LogLevel.Warning, Message = "Could not mark pod {Pod} on node {Node} not ready")]
-        public static partial void MarkPodFailed(ILogger logger, Exception exception, string pod, string node);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4423, Message = "Could not mark pod {Pod} on node {Node} not ready: {Reason}; the next pass retries")]
+        public static partial void MarkPodFailed(ILogger logger, LogLevel level, Exception? exception, string pod, string node, string reason);
 
         [LoggerMessage(EventId = 4424, Level = LogLevel.Information, Message = "Node {Node} taints: added [{Added}], removed [{Removed}]")]
         public static partial void TaintsChanged(ILogger logger, string node, string added, string removed);
@@ -25,13 +27,16 @@ public sealed partial class NodeLifecycleController
         [LoggerMessage(EventId = 4425, Level = LogLevel.Information, Message = "Evicted pod {Pod} from node {Node} (NoExecute taint not tolerated any longer)")]
         public static partial void Evicted(ILogger logger, string pod, string node);
 
-        [LoggerMessage(EventId = 4426, Level = LogLevel.Warning, Message = "Checking the health of node {Node} failed; next pass retries")]
-        public static partial void MonitorFailed(ILogger logger, Exception exception, string node);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4426, Message = "Checking the health of node {Node} failed: {Reason}; next pass retries")]
+        public static partial void MonitorFailed(ILogger logger, LogLevel level, Exception? exception, string node, string reason);
 
-        [LoggerMessage(EventId = 4427, Level = LogLevel.Warning, Message = "Sync of {Key} failed; retrying")]
-        public static partial void SyncFailed(ILogger logger, Exception exception, string key);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4427, Message = "Sync of {Key} failed: {Reason}; retrying")]
+        public static partial void SyncFailed(ILogger logger, LogLevel level, Exception? exception, string key, string reason);
 
-        [LoggerMessage(EventId = 4428, Level = LogLevel.Warning, Message = "A node health pass failed; the next pass retries")]
-        public static partial void MonitorPassFailed(ILogger logger, Exception exception);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 4428, Message = "A node health pass failed: {Reason}; the next pass retries")]
+        public static partial void MonitorPassFailed(ILogger logger, LogLevel level, Exception? exception, string reason);
     }
 }

@@ -87,8 +87,8 @@ public sealed partial class NodeLifecycleController : IController
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(
-            WorkerLoop.RunAsync(_nodeQueue, _options.Workers, SyncNoScheduleTaintsAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken),
-            WorkerLoop.RunAsync(_podQueue, _options.Workers, SyncPodAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken),
+            WorkerLoop.RunAsync(_nodeQueue, _options.Workers, SyncNoScheduleTaintsAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken),
+            WorkerLoop.RunAsync(_podQueue, _options.Workers, SyncPodAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken),
             MonitorLoopAsync(cancellationToken));
 
     /// <summary>Upstream <c>podUpdated</c>: only a pod's (re)assignment to a node matters here.</summary>
@@ -117,7 +117,8 @@ public sealed partial class NodeLifecycleController : IController
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Log.MonitorPassFailed(_logger, e);
+                var failure = Failure.Of(e);
+                Log.MonitorPassFailed(_logger, failure.Level, failure.Trace, failure.Reason);
                 await DelayAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -182,7 +183,8 @@ public sealed partial class NodeLifecycleController : IController
             }
             catch (ApiException e)
             {
-                Log.MarkPodFailed(_logger, e, ObjectKeys.Of(pod), nodeName);
+                var failure = Failure.Of(e);
+                Log.MarkPodFailed(_logger, failure.Level, failure.Trace, ObjectKeys.Of(pod), nodeName, failure.Reason);
                 ok = false;
                 continue;
             }

@@ -16,8 +16,6 @@ public sealed partial class ReplicaSetController
     private const string SuccessfulDeleteReason = "SuccessfulDelete";
     private const string FailedDeleteReason = "FailedDelete";
 
-    /// <summary>core/v1 <c>NamespaceTerminatingCause</c>.</summary>
-    private const string NamespaceTerminatingCause = "NamespaceTerminating";
 
     /// <summary>
     /// Upstream <c>syncReplicaSet</c>: claim pods, then — only when the earlier creates/deletes have all been observed —
@@ -175,7 +173,7 @@ public sealed partial class ReplicaSetController
         {
             // The informer will never see this pod (whatever failed: the expectation must be lowered, or the
             // ReplicaSet waits for the expectations timeout).
-            Log.CreateFailed(_logger, e, key);
+            Log.CreateFailed(_logger, key, e.Message);
             _expectations.CreationObserved(key);
             if (!IsNamespaceTerminating(e))
             {
@@ -194,7 +192,7 @@ public sealed partial class ReplicaSetController
     /// the API server marks that Forbidden with a <c>NamespaceTerminating</c> cause.
     /// </summary>
     private static bool IsNamespaceTerminating(Exception e) =>
-        e is ApiException { Status.Details.Causes: { } causes } && causes.Any(c => c.Reason == NamespaceTerminatingCause);
+        e is ApiException { IsNamespaceTerminating: true };
 
     private async Task<Exception?> DeletePodsAsync(string key, V1ReplicaSet rs, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
     {
@@ -214,7 +212,7 @@ public sealed partial class ReplicaSetController
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Log.DeleteFailed(_logger, e, key, pod.Metadata.Name);
+                Log.DeleteFailed(_logger, key, pod.Metadata.Name, e.Message);
                 _expectations.DeletionObserved(key, ObjectKeys.Of(pod));
                 await _events.RecordAsync(rs, EventRecorder.Warning, FailedDeleteReason, "Error deleting: " + e.Message, Component, cancellationToken).ConfigureAwait(false);
                 return e;

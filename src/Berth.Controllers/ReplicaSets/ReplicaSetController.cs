@@ -63,7 +63,7 @@ public sealed partial class ReplicaSetController : IController
     public string Name => Component;
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        WorkerLoop.RunAsync(_queue, _manager.Options.Workers, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken);
+        WorkerLoop.RunAsync(_queue, _manager.Options.Workers, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken);
 
     /// <summary>Upstream <c>addPod</c>: a new pod settles a create expectation of its owner; an orphan may be adopted.</summary>
     private void OnPodAdded(V1Pod pod)

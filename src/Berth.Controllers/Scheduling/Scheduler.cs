@@ -79,7 +79,7 @@ public sealed partial class Scheduler : IController
     /// <summary>One worker: pods are placed one at a time, so each sees the previous one's (assumed) binding.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await WorkerLoop.RunAsync(_queue, 1, SyncAsync, (key, e) => Log.SyncFailed(_logger, e, key), cancellationToken).ConfigureAwait(false);
+        await WorkerLoop.RunAsync(_queue, 1, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(_binding).ConfigureAwait(false); // cancelled too: they end promptly
     }
 
@@ -167,7 +167,8 @@ public sealed partial class Scheduler : IController
 #pragma warning restore CA1031
         {
             _assumed.TryRemove(key, out _);
-            Log.SyncFailed(_logger, e, key);
+            var failure = Failure.Of(e);
+            Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason);
             _queue.AddRateLimited(key);
         }
     }

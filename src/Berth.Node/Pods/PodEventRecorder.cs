@@ -81,7 +81,7 @@ internal sealed partial class PodEventRecorder : IAsyncDisposable
             }
             catch (Exception e) when (e is ApiException or HttpRequestException or IOException or OperationCanceledException)
             {
-                Log.RecordFailed(_logger, e, request.Reason, request.Involved.Kind + " " + ObjectKeys.Of(request.Involved.NamespaceProperty, request.Involved.Name));
+                Log.RecordFailed(_logger, Failure.Of(e).Level, e.Message, request.Reason, request.Involved.Kind + " " + ObjectKeys.Of(request.Involved.NamespaceProperty, request.Involved.Name));
             }
         }
     }
@@ -160,7 +160,8 @@ internal sealed partial class PodEventRecorder : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6290, Level = LogLevel.Warning, Message = "Could not record event {Reason} about pod {Pod}")]
-        public static partial void RecordFailed(ILogger logger, Exception exception, string reason, string pod);
+        /// <summary>Debug when the pod or its namespace went away (404/409), else a Warning; events are best effort, as in the kubelet.</summary>
+        [LoggerMessage(EventId = 6290, Message = "Could not record event {Reason} about pod {Pod}: {Error}; the event is dropped")]
+        public static partial void RecordFailed(ILogger logger, LogLevel level, string error, string reason, string pod);
     }
 }

@@ -14,8 +14,8 @@ public sealed partial class PodManager
         [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Pod {Pod}: its IP {IP} is outside {Cidr} or taken; it gets a new one")]
         public static partial void IPNotRelearned(ILogger logger, string pod, string ip, string cidr);
 
-        [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Could not remove the directory {Directory} of a pod that is gone")]
-        public static partial void OrphanCleanupFailed(ILogger logger, Exception exception, string directory);
+        [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Could not remove the directory {Directory} of a pod that is gone: {Error}; it stays on disk")]
+        public static partial void OrphanCleanupFailed(ILogger logger, string directory, string error);
 
         [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Pods run as {User} unless their securityContext names a user; containers' working directories are under {WorkRoot}")]
         public static partial void PodUser(ILogger logger, string user, string workRoot);

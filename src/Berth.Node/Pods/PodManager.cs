@@ -234,7 +234,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.OrphanCleanupFailed(_logger, e, root);
+            Log.OrphanCleanupFailed(_logger, root, e.Message);
         }
     }
 
@@ -266,7 +266,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    Log.OrphanCleanupFailed(_logger, e, dir);
+                    Log.OrphanCleanupFailed(_logger, dir, e.Message);
                 }
             }
         }

@@ -100,7 +100,8 @@ internal sealed partial class PodStatusWriter : IAsyncDisposable
             }
             catch (Exception e) when (e is ApiException or HttpRequestException or IOException or OperationCanceledException)
             {
-                Log.StatusWriteFailed(_logger, e, uid);
+                var failure = Failure.Of(e);
+                Log.StatusWriteFailed(_logger, failure.Level, failure.Trace, uid, failure.Reason);
                 _queue.AddRateLimited(uid);
             }
             finally
@@ -240,7 +241,8 @@ internal sealed partial class PodStatusWriter : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6280, Level = LogLevel.Warning, Message = "Could not write the status of pod {Uid}; retrying")]
-        public static partial void StatusWriteFailed(ILogger logger, Exception exception, string uid);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 6280, Message = "Could not write the status of pod {Uid}; retrying: {Reason}")]
+        public static partial void StatusWriteFailed(ILogger logger, LogLevel level, Exception? exception, string uid, string reason);
     }
 }

@@ -1,3 +1,4 @@
+using Berth.Client;
 using k8s.Models;
 
 namespace Berth.Node.Pods;
@@ -156,7 +157,7 @@ internal sealed partial class PodWorker
         }
         catch (Exception e) when (e is InvalidOperationException or IOException)
         {
-            Log.StopFailed(_logger, e, Namespace, Name, record.Name);
+            Log.StopFailed(_logger, Namespace, Name, record.Name, e.Message);
         }
 
         _wake.Set();
@@ -311,7 +312,8 @@ internal sealed partial class PodWorker
                 }
                 catch (Exception e) when (e is Client.ApiException or HttpRequestException)
                 {
-                    Log.DeleteFailed(_logger, e, Namespace, Name);
+                    var failure = Failure.Of(e);
+                    Log.DeleteFailed(_logger, failure.Level, failure.Trace, Namespace, Name, failure.Reason);
                     WakeAt(Now + TimeSpan.FromSeconds(1));
                 }
             }
@@ -338,7 +340,7 @@ internal sealed partial class PodWorker
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.CleanupFailed(_logger, e, Namespace, Name);
+            Log.CleanupFailed(_logger, Namespace, Name, e.Message);
         }
 
         return true;

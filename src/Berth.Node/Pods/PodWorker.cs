@@ -1,3 +1,4 @@
+using Berth.Client;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -104,7 +105,8 @@ internal sealed partial class PodWorker
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    Log.SyncFailed(_logger, e, Namespace, Name);
+                    var failure = Failure.Of(e);
+                    Log.SyncFailed(_logger, failure.Level, failure.Trace, Namespace, Name, failure.Reason);
                     WakeAt(Now + _runtime.Options.RetryInterval);
                 }
 

@@ -129,7 +129,8 @@ public sealed partial class NodeHeartbeat : IAsyncDisposable
                     return;
                 }
 
-                Log.HeartbeatFailed(_logger, e, _options.NodeName, _retry.TotalSeconds);
+                var failure = Failure.Of(e);
+                Log.HeartbeatFailed(_logger, failure.Level, failure.Trace, _options.NodeName, _retry.TotalSeconds, failure.Reason);
                 next = _retry < next ? _retry : next;
                 _retry = TimeSpan.FromTicks(Math.Min(_retry.Ticks * 2, _maxRetry.Ticks));
             }
@@ -238,8 +239,9 @@ public sealed partial class NodeHeartbeat : IAsyncDisposable
     /// <summary>Event ids 6410–6429 (see src/Berth.Node/README.md).</summary>
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6410, Level = LogLevel.Warning, Message = "Heartbeat of node {Node} failed; retrying in {Seconds} s")]
-        public static partial void HeartbeatFailed(ILogger logger, Exception exception, string node, double seconds);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 6410, Message = "Heartbeat of node {Node} failed: {Reason}; retrying in {Seconds} s")]
+        public static partial void HeartbeatFailed(ILogger logger, LogLevel level, Exception? exception, string node, double seconds, string reason);
 
         [LoggerMessage(EventId = 6411, Level = LogLevel.Information, Message = "Node {Node} was Ready={Previous}; posted Ready=True")]
         public static partial void ReadyAsserted(ILogger logger, string node, string previous);

@@ -113,7 +113,8 @@ public static partial class NodeRegistration
             }
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
-                Log.Retrying(logger, e, options.NodeName, backoff.TotalSeconds);
+                var failure = Failure.Of(e);
+                Log.Retrying(logger, failure.Level, failure.Trace, options.NodeName, backoff.TotalSeconds, failure.Reason);
                 await Task.Delay(backoff, options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
             }
@@ -138,7 +139,8 @@ public static partial class NodeRegistration
         [LoggerMessage(EventId = 6400, Level = LogLevel.Information, Message = "Node {Node} registered")]
         public static partial void Registered(ILogger logger, string node);
 
-        [LoggerMessage(EventId = 6401, Level = LogLevel.Warning, Message = "Registering node {Node} failed; retrying in {Seconds} s")]
-        public static partial void Retrying(ILogger logger, Exception exception, string node, double seconds);
+        /// <summary>Level and exception per <see cref="Failure"/>: Debug for a 404/409/410, Warning without a stack trace for an API or network failure, Error for a bug.</summary>
+        [LoggerMessage(EventId = 6401, Message = "Registering node {Node} failed: {Reason}; retrying in {Seconds} s")]
+        public static partial void Retrying(ILogger logger, LogLevel level, Exception? exception, string node, double seconds, string reason);
     }
 }

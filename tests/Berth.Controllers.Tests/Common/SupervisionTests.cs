@@ -109,7 +109,7 @@ public sealed class SupervisionTests : IClassFixture<ControlPlaneFixture>
         public string Name => "marking";
 
         public Task RunAsync(CancellationToken cancellationToken) =>
-            WorkerLoop.RunAsync(_queue, _workers, SyncAsync, (key, e) => Failures.Enqueue((key, e)), cancellationToken);
+            WorkerLoop.RunAsync(_queue, _workers, SyncAsync, (key, failure) => Failures.Enqueue((key, failure.Error)), cancellationToken);
 
         private void Enqueue(V1ConfigMap cm, string ns)
         {

@@ -3,6 +3,7 @@ using Berth.Client;
 using Berth.Client.Http;
 using Berth.Controllers;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Controllers.Tests.Integration;
 
@@ -34,9 +35,13 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         StartAsync(HttpApiClient.FromKubeconfig(Host.KubeconfigPath), options, controllers);
 
     /// <summary>Starts the controllers over <paramref name="client"/> (e.g. a wrapper that makes some calls fail).</summary>
-    public async Task<ControllerManager> StartAsync(IApiClient client, ControllerOptions? options, params Func<ControllerManager, IController>[] controllers)
+    public Task<ControllerManager> StartAsync(IApiClient client, ControllerOptions? options, params Func<ControllerManager, IController>[] controllers) =>
+        StartAsync(client, options, null, controllers);
+
+    /// <summary>Starts the controllers over <paramref name="client"/>, logging to <paramref name="loggers"/>.</summary>
+    public async Task<ControllerManager> StartAsync(IApiClient client, ControllerOptions? options, ILoggerFactory? loggers, params Func<ControllerManager, IController>[] controllers)
     {
-        var manager = new ControllerManager(client, options ?? new ControllerOptions());
+        var manager = new ControllerManager(client, options ?? new ControllerOptions(), loggers);
         foreach (var c in controllers)
         {
             manager.Add(c);
