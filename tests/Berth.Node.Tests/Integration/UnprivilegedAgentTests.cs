@@ -53,6 +53,10 @@ public sealed class UnprivilegedAgentTests(ResolverCluster cluster)
             }
 
             Directory.Delete(dataDir, recursive: true);
+            if (Directory.Exists(AgentHostProcess.MirrorOf(dataDir)))
+            {
+                Directory.Delete(AgentHostProcess.MirrorOf(dataDir), recursive: true);
+            }
         }
     }
 
