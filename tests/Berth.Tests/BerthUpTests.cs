@@ -148,7 +148,8 @@ public sealed class BerthUpTests
     [Fact]
     public async Task ServerAndAgent_AsTwoProcesses_RunAPod()
     {
-        var dataDir = Cluster.NewDataDir();
+        using var data = new TempDirectory();
+        var dataDir = data.Path;
         var port = BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture);
         using var block = AddressBlock.Claim();
         await using var server = await BerthCommand.StartAsync(dataDir, BerthCommand.ReadyText, ["server", "--data-dir", dataDir, "--api-port", port, .. Cluster.RangeFlags(block)]);

@@ -34,8 +34,10 @@ public sealed class NodeCredentialTests
     [Fact]
     public async Task AgentWithNodeKubeconfig_RegistersReadyRunsAPod_AndMayDoOnlyWhatANodeMay()
     {
-        var dataDir = Cluster.NewDataDir();
-        var agentDir = Cluster.NewDataDir();
+        using var data = new TempDirectory();
+        using var agentData = new TempDirectory();
+        var dataDir = data.Path;
+        var agentDir = agentData.Path;
         var port = BerthCommand.FreePort().ToString(CultureInfo.InvariantCulture);
         using var block = AddressBlock.Claim();
         var n1 = Cluster.NodeNameOf(block);
@@ -88,7 +90,8 @@ public sealed class NodeCredentialTests
     [Fact]
     public async Task NodeKubeconfig_OfADirectoryWithoutACluster_SaysSoExitOne()
     {
-        var dataDir = Cluster.NewDataDir();
+        using var data = new TempDirectory();
+        var dataDir = data.Path;
 
         var run = await BerthCommand.RunAsync(_timeout, "kubeconfig", "--node", "n1", "--data-dir", dataDir);
 
