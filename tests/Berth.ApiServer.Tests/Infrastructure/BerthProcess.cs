@@ -35,11 +35,16 @@ public sealed class BerthProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts <c>berth server</c>; with <paramref name="umask"/> (e.g. "022") it starts under that umask.</summary>
-    public static async Task<BerthProcess> StartAsync(string dataDir, int port, string? umask = null)
+    /// <summary>
+    /// Starts <c>berth server</c> with the ranges of <paramref name="block"/> (hold it as long as the data directory:
+    /// a restart must find its ranges free — a cluster's ranges are kept in its data directory, and taking the machine's
+    /// default ones would race with other tests' servers); with <paramref name="umask"/> (e.g. "022") under that umask.
+    /// </summary>
+    internal static async Task<BerthProcess> StartAsync(string dataDir, int port, AddressBlock block, string? umask = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "berth.dll");
-        string[] command = ["dotnet", dll, "server", "--data-dir", dataDir, "--api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        string[] command = ["dotnet", dll, "server", "--data-dir", dataDir, "--api-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--service-cidr", block.ServiceCidr, "--cluster-cidr", block.ClusterCidr, "--lb-pool", block.LoadBalancerPool, "--service-node-port-range", block.NodePortRange];
         // The umask is the process's own: set in a shell that then becomes berth (exec), so berth's pid is the one we hold.
         var argv = umask is null ? command : ["sh", "-c", "umask " + umask + " && exec \"$@\"", "sh", .. command];
         var info = new ProcessStartInfo(argv[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

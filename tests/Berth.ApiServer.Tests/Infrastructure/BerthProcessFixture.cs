@@ -7,11 +7,12 @@ namespace Berth.ApiServer.Tests.Infrastructure;
 public sealed class BerthProcessFixture : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "berth-proc-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly AddressBlock _block = AddressBlock.Claim();
     private BerthProcess? _server;
 
     public BerthProcess Server => _server ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync() => _server = await BerthProcess.StartAsync(_dataDir, BerthProcess.FreePort());
+    public async Task InitializeAsync() => _server = await BerthProcess.StartAsync(_dataDir, BerthProcess.FreePort(), _block);
 
     public async Task DisposeAsync()
     {
@@ -19,6 +20,8 @@ public sealed class BerthProcessFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
         }
+
+        _block.Dispose();
 
         try
         {

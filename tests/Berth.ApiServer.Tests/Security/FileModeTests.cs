@@ -24,7 +24,8 @@ public sealed class FileModeTests : IDisposable
     [Fact]
     public async Task BerthServer_UnderUmask022_EveryFileOwnerOnly()
     {
-        await using (var server = await BerthProcess.StartAsync(_dataDir, BerthProcess.FreePort(), umask: "022"))
+        using var block = AddressBlock.Claim();
+        await using (var server = await BerthProcess.StartAsync(_dataDir, BerthProcess.FreePort(), block, umask: "022"))
         {
             using var client = server.CreateClient();
             // A write, so that SQLite has its -wal and -shm files.

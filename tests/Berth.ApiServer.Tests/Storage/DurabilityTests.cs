@@ -8,11 +8,13 @@ namespace Berth.ApiServer.Tests.Storage;
 public sealed class DurabilityTests : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "berth-durable-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly AddressBlock _block = AddressBlock.Claim();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
     {
+        _block.Dispose();
         try
         {
             Directory.Delete(_dataDir, recursive: true);
@@ -30,7 +32,7 @@ public sealed class DurabilityTests : IAsyncLifetime
         var port = BerthProcess.FreePort();
         var acknowledged = new ConcurrentDictionary<string, long>();
         long highestRv;
-        await using (var server = await BerthProcess.StartAsync(_dataDir, port))
+        await using (var server = await BerthProcess.StartAsync(_dataDir, port, _block))
         {
             using var client = server.CreateClient();
             using var stop = new CancellationTokenSource();
@@ -69,7 +71,7 @@ public sealed class DurabilityTests : IAsyncLifetime
             highestRv = acknowledged.Values.Max();
         }
 
-        await using var restarted = await BerthProcess.StartAsync(_dataDir, port);
+        await using var restarted = await BerthProcess.StartAsync(_dataDir, port, _block);
         using var after = restarted.CreateClient();
         var list = await after.CoreV1.ListNamespacedConfigMapAsync("default");
         var present = list.Items.ToDictionary(c => c.Metadata.Name, c => long.Parse(c.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));
@@ -87,7 +89,7 @@ public sealed class DurabilityTests : IAsyncLifetime
     {
         var port = BerthProcess.FreePort();
         string fromRv;
-        await using (var server = await BerthProcess.StartAsync(_dataDir, port))
+        await using (var server = await BerthProcess.StartAsync(_dataDir, port, _block))
         {
             using var client = server.CreateClient();
             var first = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "resume-0" } }, "default");
@@ -100,7 +102,7 @@ public sealed class DurabilityTests : IAsyncLifetime
             server.KillHard();
         }
 
-        await using var restarted = await BerthProcess.StartAsync(_dataDir, port);
+        await using var restarted = await BerthProcess.StartAsync(_dataDir, port, _block);
         using var after = restarted.CreateClient();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var seen = new List<string>();
