@@ -115,6 +115,15 @@ public sealed class WalkthroughTests
         }
 
         Assert.Equal("VERSION=2", (await kubectl.OkAsync("exec", "deploy/web", "--", "sh", "-c", "env | grep ^VERSION=")).Trim());
+
+        // berth status shows the proxy's open connections per endpoint: one held open to the cluster IP.
+        using (var open = new System.Net.Sockets.TcpClient())
+        {
+            await open.ConnectAsync(IPAddress.Parse(clusterIP), 80);
+            await Eventually.TrueAsync(
+                async () => Regex.IsMatch((await BerthCommand.RunAsync(TimeSpan.FromSeconds(30), "status", "--data-dir", cluster.DataDir)).Stdout, @"127\.[0-9.]+:9376 ready 1 conn "),
+                "berth status showing the open connection on its endpoint", TimeSpan.FromSeconds(20));
+        }
     }
 
     /// <summary>The running pods that are not terminating: name → pod IP.</summary>

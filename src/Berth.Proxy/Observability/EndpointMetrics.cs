@@ -3,7 +3,8 @@ using Prometheus;
 namespace Berth.Proxy.Observability;
 
 /// <summary>The labelled metric children of one endpoint of one Service port.</summary>
-internal sealed class EndpointMetrics(Counter.Child connections, Counter.Child sentBytes, Counter.Child receivedBytes, Counter.Child connectFailures)
+internal sealed class EndpointMetrics(
+    Counter.Child connections, Counter.Child sentBytes, Counter.Child receivedBytes, Counter.Child connectFailures, Gauge.Child active, Action<EndpointMetrics> removed)
 {
     public Counter.Child Connections => connections;
 
@@ -15,6 +16,9 @@ internal sealed class EndpointMetrics(Counter.Child connections, Counter.Child s
 
     public Counter.Child ConnectFailures => connectFailures;
 
+    /// <summary>Connections open to the endpoint, set from the endpoint's own count when Prometheus scrapes.</summary>
+    public Gauge.Child Active => active;
+
     /// <summary>Unpublishes the series when the endpoint leaves its Service port for good.</summary>
     public void Remove()
     {
@@ -22,5 +26,7 @@ internal sealed class EndpointMetrics(Counter.Child connections, Counter.Child s
         sentBytes.Remove();
         receivedBytes.Remove();
         connectFailures.Remove();
+        active.Remove();
+        removed(this);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Berth.Proxy.Balancing;
 using Berth.Proxy.Model;
 using Prometheus;
@@ -21,6 +22,10 @@ internal sealed class ProxyMetrics
     private readonly Counter _retries;
     private readonly Counter _refused;
     private readonly Counter _bindFailures;
+    private readonly Gauge _endpointActive;
+
+    /// <summary>The endpoints whose metrics are published, with their live connection counts read at scrape time.</summary>
+    private readonly ConcurrentDictionary<EndpointMetrics, BackendEndpoint> _published = new(ReferenceEqualityComparer.Instance);
 
     public ProxyMetrics(CollectorRegistry registry, Func<LiveCounts> live)
     {
@@ -41,6 +46,7 @@ internal sealed class ProxyMetrics
         _retries = factory.CreateCounter("berth_proxy_connect_retries_total", "Connections sent to another endpoint after a failed connect.", _portLabels);
         _refused = factory.CreateCounter("berth_proxy_refused_connections_total", "Connections reset because no endpoint could be reached.", _portLabels);
         _bindFailures = factory.CreateCounter("berth_proxy_bind_failures_total", "Listeners that could not be opened, by reason.", ["reason"]);
+        _endpointActive = factory.CreateGauge("berth_proxy_endpoint_active_connections", "TCP connections and UDP flows open to the endpoint now (berth status shows them).", _endpointLabels);
         var active = factory.CreateGauge("berth_proxy_active_connections", "TCP connections open through the proxy.");
         var flows = factory.CreateGauge("berth_proxy_udp_flows", "UDP flows (client address and port → endpoint) open.");
         var listeners = factory.CreateGauge("berth_proxy_listeners", "Sockets open on Service entry points (TCP listeners and UDP sockets).");
@@ -52,6 +58,10 @@ internal sealed class ProxyMetrics
             flows.Set(counts.UdpFlows);
             listeners.Set(counts.Listeners);
             failed.Set(counts.FailedListeners);
+            foreach (var (metrics, endpoint) in _published)
+            {
+                metrics.Active.Set(endpoint.ActiveConnections);
+            }
         });
     }
 
@@ -62,11 +72,15 @@ internal sealed class ProxyMetrics
     public EndpointMetrics ForEndpoint(ServicePortName port, BackendEndpoint endpoint)
     {
         string[] labels = [port.Namespace, port.Name, port.Port, endpoint.Name];
-        return new EndpointMetrics(
+        var metrics = new EndpointMetrics(
             _connections.WithLabels(labels),
             _bytesToEndpoint.WithLabels(labels),
             _bytesFromEndpoint.WithLabels(labels),
-            _connectFailures.WithLabels(labels));
+            _connectFailures.WithLabels(labels),
+            _endpointActive.WithLabels(labels),
+            removed => _published.TryRemove(removed, out _));
+        _published[metrics] = endpoint;
+        return metrics;
     }
 
     public PortMetrics ForPort(ServicePortName port) =>

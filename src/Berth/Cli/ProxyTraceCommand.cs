@@ -55,7 +55,7 @@ internal sealed class ProxyTraceCommand
     }
 
     /// <summary>The first address file that exists (a node that stops removes its file), and what it holds.</summary>
-    private static async Task<(string? File, string Address)> FindNodeAsync(IReadOnlyList<string> candidates)
+    internal static async Task<(string? File, string Address)> FindNodeAsync(IReadOnlyList<string> candidates)
     {
         foreach (var candidate in candidates)
         {
@@ -72,7 +72,7 @@ internal sealed class ProxyTraceCommand
     }
 
     /// <summary><c>berth up</c> keeps its node under <c>DIR/node</c>; <c>berth agent</c> uses its data directory itself.</summary>
-    private static IReadOnlyList<string> Candidates(string? dataDir)
+    internal static IReadOnlyList<string> Candidates(string? dataDir)
     {
         if (dataDir is { } full)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Berth.ApiServer;
 using Berth.Cli.Flags;
 using Berth.Client.Http;
@@ -18,6 +19,9 @@ internal sealed class StatusCommand
 {
     /// <summary>How often a followed view is redrawn at most.</summary>
     private static readonly TimeSpan _redraw = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a live view reads the proxy's connection counts again when nothing else changed.</summary>
+    private static readonly TimeSpan _connectionsRefresh = TimeSpan.FromSeconds(1);
 
     private readonly DataDirFlag _dataDir = new();
     private readonly Option<string?> _namespace = Flag.Text("--namespace", "NS", "only this namespace's Services and pods (default: all)");
@@ -50,7 +54,7 @@ internal sealed class StatusCommand
                 (await api.ListAsync<V1EndpointSlice>(ns, null, stop).ConfigureAwait(false)).Items,
                 (await api.ListAsync<V1Pod>(ns, null, stop).ConfigureAwait(false)).Items,
                 (await api.ListAsync<V1Node>(null, null, stop).ConfigureAwait(false)).Items);
-            AnsiConsole.Write(StatusView.Render(status));
+            AnsiConsole.Write(StatusView.Render(status, await ConnectionsAsync(options.DataDir, stop).ConfigureAwait(false)));
             return 0;
         }
 
@@ -71,12 +75,13 @@ internal sealed class StatusCommand
         {
             if (AnsiConsole.Profile.Capabilities.Interactive)
             {
-                await AnsiConsole.Live(StatusView.Render(Current())).StartAsync(async live =>
+                await AnsiConsole.Live(StatusView.Render(Current(), await ConnectionsAsync(options.DataDir, stop).ConfigureAwait(false))).StartAsync(async live =>
                 {
                     while (true)
                     {
-                        await changed.WaitAsync(stop).ConfigureAwait(false);
-                        live.UpdateTarget(StatusView.Render(Current()));
+                        // Connection counts change without an API event: redraw at least every second on a terminal.
+                        await changed.WaitAsync(_connectionsRefresh, stop).ConfigureAwait(false);
+                        live.UpdateTarget(StatusView.Render(Current(), await ConnectionsAsync(options.DataDir, stop).ConfigureAwait(false)));
                         await Task.Delay(_redraw, stop).ConfigureAwait(false);
                     }
                 }).ConfigureAwait(false);
@@ -85,7 +90,7 @@ internal sealed class StatusCommand
             {
                 while (true)
                 {
-                    AnsiConsole.Write(StatusView.Render(Current()));
+                    AnsiConsole.Write(StatusView.Render(Current(), await ConnectionsAsync(options.DataDir, stop).ConfigureAwait(false)));
                     AnsiConsole.WriteLine();
                     await changed.WaitAsync(stop).ConfigureAwait(false);
                     await Task.Delay(_redraw, stop).ConfigureAwait(false);
@@ -97,6 +102,26 @@ internal sealed class StatusCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The node proxy's open connections per endpoint (its /metrics), or null when no node of the data directory answers.</summary>
+    private static async Task<StatusView.ConnectionCount?> ConnectionsAsync(string dataDir, CancellationToken stop)
+    {
+        var (file, address) = await ProxyTraceCommand.FindNodeAsync(ProxyTraceCommand.Candidates(dataDir)).ConfigureAwait(false);
+        if (file is null || !IPEndPoint.TryParse(address, out var endpoint))
+        {
+            return null;
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            return ProxyConnections.Parse(await http.GetStringAsync(new Uri($"http://{endpoint}/metrics"), stop).ConfigureAwait(false)).Count;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private static Informer<T> Follow<T>(SharedInformers informers, WakeUp changed)
@@ -123,6 +148,19 @@ internal sealed class StatusCommand
         {
             await Volatile.Read(ref _signal).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+
+        /// <summary>Waits for a change, or at most <paramref name="timeout"/>.</summary>
+        public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Volatile.Read(ref _signal).Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _signal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            }
+            catch (TimeoutException)
+            {
+            }
         }
     }
 }
