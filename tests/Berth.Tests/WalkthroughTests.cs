@@ -34,16 +34,25 @@ public sealed class WalkthroughTests
         // rollout status counts Ready pods; the slices and the proxy follow within milliseconds — on a loaded machine
         // later, and until then the cluster IP has no listener (refused): wait for it.
         var deadline = Stopwatch.StartNew();
-        while (seen.Count < 3 && deadline.Elapsed < TimeSpan.FromSeconds(20))
+        HttpRequestException? lastError = null;
+        while (seen.Count < 3 && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             try
             {
                 seen.Add(await HttpLoop.GetAsync(http, new Uri($"http://{clusterIP}/")));
             }
-            catch (HttpRequestException) when (seen.Count == 0)
+            catch (HttpRequestException e) when (seen.Count == 0)
             {
+                lastError = e;
                 await Task.Delay(50);
             }
+        }
+
+        if (seen.Count == 0)
+        {
+            // Seen once in a full CI run (the cluster IP refused for 20 s after the rollout): say what the cluster held.
+            var slices = await kubectl.RunAsync(["get", "endpointslices", "-o", "wide"]);
+            Assert.Fail($"{clusterIP}:80 never answered ({lastError?.Message}); slices:\n{slices.Stdout}{slices.Stderr}\nberth:\n{cluster.Berth.Output}");
         }
 
         Assert.Equal(pods.Keys.Order(), seen.Order());

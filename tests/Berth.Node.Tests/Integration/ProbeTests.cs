@@ -54,9 +54,12 @@ public sealed class ProbeTests(NodeFixture fixture)
         var restarted = await Pods.WaitAsync(_fixture.Client, ns, "live", p => Pods.First(p)?.RestartCount >= 1, "restarted");
 
         Assert.Equal("Error", Pods.First(restarted)!.LastState.Terminated.Reason);
-        var events = await _fixture.Kubernetes.CoreV1.ListNamespacedEventAsync(ns);
-        Assert.Contains(events.Items, e => e.Reason == "Unhealthy" && e.Message.StartsWith("Liveness probe failed", StringComparison.Ordinal));
-        Assert.Contains(events.Items, e => e.Reason == "Killing" && e.Message == "Container main failed liveness probe, will be restarted");
+        // Events are recorded beside the restart, not before it: wait for them.
+        await Eventually.TrueAsync(
+            async () => (await _fixture.Kubernetes.CoreV1.ListNamespacedEventAsync(ns)).Items is var events &&
+                events.Any(e => e.Reason == "Unhealthy" && e.Message.StartsWith("Liveness probe failed", StringComparison.Ordinal)) &&
+                events.Any(e => e.Reason == "Killing" && e.Message == "Container main failed liveness probe, will be restarted"),
+            "the Unhealthy and Killing events", TimeSpan.FromSeconds(20));
     }
 
     [Fact]
