@@ -33,37 +33,24 @@ internal sealed partial class KubeDnsServiceReconciler
         _logger = logger;
     }
 
-    public async Task RunAsync(TimeSpan interval, TimeProvider time, CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(interval, time);
-        do
-        {
-            await ReconcileAsync(ct).ConfigureAwait(false);
-        }
-        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
-    }
+    public Task RunAsync(TimeSpan interval, TimeProvider time, CancellationToken ct) =>
+        BootstrapObject.RunAsync(ReconcileAsync, Refused, interval, time, ct);
 
+    /// <summary>Creates the Service when it is missing; a refusal is logged, never thrown (start must not fail on it).</summary>
     public async Task ReconcileAsync(CancellationToken ct)
     {
-        var services = _registry.Find("", "services")!;
-        if (await _objects.GetAsync(services, "kube-system", "kube-dns", ct).ConfigureAwait(false) is not null)
-        {
-            return;
-        }
-
         try
         {
-            await _rest.CreateInternalAsync(services, "kube-system", Service(), ct).ConfigureAwait(false);
-        }
-        catch (StatusException e) when (e.Code == 409)
-        {
+            await BootstrapObject.EnsureAsync(_rest, _objects, _registry.Find("", "services")!, Service(), ct).ConfigureAwait(false);
         }
         catch (StatusException e)
         {
-            // The address is taken by a user's Service (only possible in ranges too small for a static band).
-            Log.ReconcileFailed(_logger, _clusterIp.ToString(), e.Message);
+            Refused(e);
         }
     }
+
+    // The address is taken by a user's Service (only possible in ranges too small for a static band).
+    private void Refused(StatusException e) => Log.ReconcileFailed(_logger, _clusterIp.ToString(), e.Message);
 
     private V1Service Service() => new()
     {

@@ -32,53 +32,14 @@ internal sealed partial class KubernetesServiceReconciler
         _logger = logger;
     }
 
-    public async Task RunAsync(TimeSpan interval, TimeProvider time, CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(interval, time);
-        do
-        {
-            try
-            {
-                await ReconcileAsync(ct).ConfigureAwait(false);
-            }
-            catch (StatusException e)
-            {
-                Log.ReconcileFailed(_logger, e.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
-    }
+    public Task RunAsync(TimeSpan interval, TimeProvider time, CancellationToken ct) =>
+        BootstrapObject.RunAsync(ReconcileAsync, e => Log.ReconcileFailed(_logger, e.Message), interval, time, ct);
 
     public async Task ReconcileAsync(CancellationToken ct)
     {
-        var services = _registry.Find("", "services")!;
-        if (await _objects.GetAsync(services, "default", "kubernetes", ct).ConfigureAwait(false) is null)
-        {
-            await CreateIgnoringExistsAsync(services, Service(), ct).ConfigureAwait(false);
-        }
-
-        var endpoints = _registry.Find("", "endpoints")!;
-        if (await _objects.GetAsync(endpoints, "default", "kubernetes", ct).ConfigureAwait(false) is null)
-        {
-            await CreateIgnoringExistsAsync(endpoints, Endpoints(), ct).ConfigureAwait(false);
-        }
-
-        var slices = _registry.Find("discovery.k8s.io", "endpointslices")!;
-        if (await _objects.GetAsync(slices, "default", "kubernetes", ct).ConfigureAwait(false) is null)
-        {
-            await CreateIgnoringExistsAsync(slices, Slice(), ct).ConfigureAwait(false);
-        }
-    }
-
-    private async Task CreateIgnoringExistsAsync(ResourceInfo resource, k8s.IKubernetesObject<V1ObjectMeta> obj, CancellationToken ct)
-    {
-        try
-        {
-            await _rest.CreateInternalAsync(resource, "default", obj, ct).ConfigureAwait(false);
-        }
-        catch (StatusException e) when (e.Code == 409)
-        {
-        }
+        await BootstrapObject.EnsureAsync(_rest, _objects, _registry.Find("", "services")!, Service(), ct).ConfigureAwait(false);
+        await BootstrapObject.EnsureAsync(_rest, _objects, _registry.Find("", "endpoints")!, Endpoints(), ct).ConfigureAwait(false);
+        await BootstrapObject.EnsureAsync(_rest, _objects, _registry.Find("discovery.k8s.io", "endpointslices")!, Slice(), ct).ConfigureAwait(false);
     }
 
     private V1Service Service() => new()
