@@ -111,7 +111,7 @@ internal sealed partial class ApiRouter
             return;
         }
 
-        var request = (RequestInfoParser.Parse(_registry, path) ?? throw StatusErrors.PathNotFound()) with { User = context.Features.Get<UserInfo>() };
+        var request = (RequestResolver.Resolve(_registry, ApiPath.Of(context)) ?? throw StatusErrors.PathNotFound()) with { User = context.Features.Get<UserInfo>() };
         if (SubresourceProxy.Handles(request))
         {
             await _proxy.HandleAsync(context, request).ConfigureAwait(false);
