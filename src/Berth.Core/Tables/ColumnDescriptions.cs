@@ -144,4 +144,10 @@ internal static class ColumnDescriptions
 
     /// <summary><c>ClusterRoleBinding.roleRef</c> (rbac/v1beta1, which printers.go uses)</summary>
     public const string ClusterRoleBindingRoleRef = "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";
+
+    /// <summary><c>Secret.type</c></summary>
+    public const string SecretType = "Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types";
+
+    /// <summary><c>Secret.data</c></summary>
+    public const string SecretData = "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4";
 }
