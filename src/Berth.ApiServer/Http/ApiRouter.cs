@@ -1,5 +1,6 @@
 using System.Text;
 using Berth.ApiServer.Discovery;
+using Berth.ApiServer.Metrics;
 using Berth.ApiServer.Proxy;
 using Berth.ApiServer.Rest;
 using Berth.ApiServer.Security;
@@ -23,11 +24,13 @@ internal sealed partial class ApiRouter
     private readonly SubresourceProxy _proxy;
     private readonly DiscoveryDocuments _discovery;
     private readonly OpenApiDocuments _openApi;
+    private readonly MetricsApi? _metrics;
     private readonly byte[] _version;
     private readonly ILogger _logger;
 
-    public ApiRouter(ResourceRegistry registry, RestHandler rest, SubresourceProxy proxy, DiscoveryDocuments discovery, OpenApiDocuments openApi, ILogger logger)
+    public ApiRouter(ResourceRegistry registry, RestHandler rest, SubresourceProxy proxy, DiscoveryDocuments discovery, OpenApiDocuments openApi, ILogger logger, MetricsApi? metrics = null)
     {
+        _metrics = metrics;
         _registry = registry;
         _rest = rest;
         _proxy = proxy;
@@ -108,6 +111,12 @@ internal sealed partial class ApiRouter
         if (get && TryDiscoveryDocument(path.TrimEnd('/'), out var document))
         {
             await WriteTextAsync(context, document).ConfigureAwait(false);
+            return;
+        }
+
+        if (_metrics is not null && MetricsApi.Handles(path))
+        {
+            await _metrics.HandleAsync(context, path).ConfigureAwait(false);
             return;
         }
 
