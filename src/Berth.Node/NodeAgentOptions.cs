@@ -65,6 +65,14 @@ public sealed class NodeAgentOptions
     /// <summary>Why <see cref="PodUser"/> names no user or group of this host (for a usage error), or null.</summary>
     public string? PodUserProblem() => HostAccounts.Load().Resolve(PodUser).Error;
 
+    /// <summary>
+    /// Where the agent may create a volume's missing mount point on the host (an empty directory, or an empty file for a
+    /// file mount), as container runtimes create them in a container's root: by default only below
+    /// <c>/var/run/secrets</c>, where Kubernetes mounts service-account tokens. Elsewhere a mountPath must exist on the
+    /// node or lie inside another volume of the pod (see Volumes in the README).
+    /// </summary>
+    public IReadOnlyList<string> MountPointRoots { get; set; } = ["/var/run/secrets"];
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>

@@ -135,9 +135,24 @@ internal static class ContainerEnvironment
 
                     return EnvironmentResult.Fail(SecretsNotServed(secretKey.Name));
                 }
-                else if (from.ResourceFieldRef is not null)
+                else if (from.ResourceFieldRef is { } resourceRef)
                 {
-                    return EnvironmentResult.Fail($"env {variable.Name}: valueFrom.resourceFieldRef is not supported by Berth (host processes have no resource limits)");
+                    // The kubelet's containerResourceRuntimeValue: the named container (default: this one), unset limits
+                    // being the node's allocatable (host processes never have limits of their own).
+                    var target = string.IsNullOrEmpty(resourceRef.ContainerName) ? container
+                        : (pod.Spec?.Containers ?? []).Concat(pod.Spec?.InitContainers ?? []).FirstOrDefault(c => c.Name == resourceRef.ContainerName);
+                    if (target is null)
+                    {
+                        return EnvironmentResult.Fail($"container {resourceRef.ContainerName} not found");
+                    }
+
+                    var resource = Volumes.ResourceFields.Value(target, resourceRef.Resource, resourceRef.Divisor, input.Capacity);
+                    if (resource.Error is not null)
+                    {
+                        return EnvironmentResult.Fail(resource.Error);
+                    }
+
+                    value = resource.Value!;
                 }
             }
 
@@ -172,9 +187,12 @@ internal static class ContainerEnvironment
     }
 
     /// <summary>The kubelet's <c>podFieldSelectorRuntimeValue</c> + <c>fieldpath.ExtractFieldPathAsString</c>.</summary>
-    internal static (string? Value, string? Error) FieldValue(string path, EnvironmentInput input)
+    internal static (string? Value, string? Error) FieldValue(string path, EnvironmentInput input) =>
+        FieldValue(path, input.Pod, input.PodIP, input.HostIP);
+
+    /// <summary>The same for a pod whose IP (and the node's) are known; downwardAPI volumes read only metadata.</summary>
+    internal static (string? Value, string? Error) FieldValue(string path, V1Pod pod, string? podIP, string hostIP)
     {
-        var pod = input.Pod;
         var meta = pod.Metadata;
         switch (path)
         {
@@ -193,12 +211,11 @@ internal static class ContainerEnvironment
             case "spec.serviceAccountName":
                 return (pod.Spec?.ServiceAccountName ?? string.Empty, null);
             case "status.podIP":
-                return (input.PodIP ?? string.Empty, null);
             case "status.podIPs":
-                return (input.PodIP ?? string.Empty, null);
+                return (podIP ?? string.Empty, null);
             case "status.hostIP":
             case "status.hostIPs":
-                return (input.HostIP, null);
+                return (hostIP, null);
             default:
                 break;
         }
@@ -275,7 +292,11 @@ internal sealed record EnvironmentInput(
     string? PodIP,
     string HostIP,
     string Hostname,
-    IReadOnlyList<KeyValuePair<string, string>> ServiceVariables);
+    IReadOnlyList<KeyValuePair<string, string>> ServiceVariables)
+{
+    /// <summary>The node's allocatable resources, the value of <c>resourceFieldRef</c> limits (unset on host processes).</summary>
+    public Volumes.NodeCapacity Capacity { get; init; } = new(Environment.ProcessorCount, 0, null);
+}
 
 /// <summary>The environment, or why it cannot be made (a <c>CreateContainerConfigError</c>).</summary>
 internal sealed record EnvironmentResult(IReadOnlyList<KeyValuePair<string, string>>? Variables, string? Error)

@@ -44,6 +44,9 @@ internal sealed class ContainerRecord(V1Container spec, bool isInit)
     /// <summary>The user of the current or last run (exec, probes and hooks run as it); null: the agent's.</summary>
     public ProcessUser? User { get; set; }
 
+    /// <summary>The sandbox of the current (or last) run: the pod's, with this container's volume mounts.</summary>
+    public PodSandbox? Sandbox { get; set; }
+
     /// <summary>Records that a run ended.</summary>
     public void Finish(V1ContainerStateTerminated terminated)
     {

@@ -8,6 +8,7 @@ using Berth.Node.Networking;
 using Berth.Node.Probes;
 using Berth.Node.Resolver;
 using Berth.Node.Runtime;
+using Berth.Node.Volumes;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -131,6 +132,17 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             Paths = paths,
             Users = users,
             Resolver = new PodResolverFiles(_node, _services.Lister),
+            Volumes = new VolumeRuntime
+            {
+                Client = _client,
+                Tokens = new TokenRequestNotServed(),
+                Capacity = NodeCapacity.Read(_node.DataDir),
+                Time = time,
+                RefreshInterval = _options.VolumeRefreshInterval,
+                Privileged = Environment.IsPrivilegedProcess,
+                Mount = _launcher.Sandboxing.Tools.Mount,
+                Umount = ProcessLauncher.ResolveExecutable("umount", Environment.GetEnvironmentVariable("PATH"), "/"),
+            },
             Loggers = _loggers,
         };
         ReportSandboxing(_launcher.Sandboxing, _runtime.Events);

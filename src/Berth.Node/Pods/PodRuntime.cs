@@ -41,6 +41,9 @@ internal sealed class PodRuntime
     /// <summary>Writes each pod's resolv.conf, hosts file and mount table before a container starts.</summary>
     public required PodResolverFiles Resolver { get; init; }
 
+    /// <summary>What the pods' volumes share: the API, tokens, the node's capacity, the mount tools.</summary>
+    public required Volumes.VolumeRuntime Volumes { get; init; }
+
     public required ILoggerFactory Loggers { get; init; }
 
     public TimeProvider Time => Node.TimeProvider;

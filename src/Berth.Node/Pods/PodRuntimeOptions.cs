@@ -29,6 +29,12 @@ public sealed class PodRuntimeOptions
     /// <summary>Log files kept per container run, the live one included (kubelet containerLogMaxFiles: 5).</summary>
     public int ContainerLogMaxFiles { get; set; } = 5;
 
+    /// <summary>
+    /// How long a ConfigMap or Secret read for a pod's volume is used before it is read again, i.e. how soon a change
+    /// reaches the files (the kubelet: its sync period, 1 min, plus its cache's delay).
+    /// </summary>
+    public TimeSpan VolumeRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public void Validate()
     {
         if (CrashLoopBackOffInitial <= TimeSpan.Zero || CrashLoopBackOffMax < CrashLoopBackOffInitial)
@@ -41,9 +47,9 @@ public sealed class PodRuntimeOptions
             throw new ArgumentException("ImagePullBackOff must satisfy 0 < initial <= max");
         }
 
-        if (RetryInterval <= TimeSpan.Zero || IPQuarantine < TimeSpan.Zero || AgentStopGracePeriod < TimeSpan.Zero)
+        if (RetryInterval <= TimeSpan.Zero || VolumeRefreshInterval <= TimeSpan.Zero || IPQuarantine < TimeSpan.Zero || AgentStopGracePeriod < TimeSpan.Zero)
         {
-            throw new ArgumentException("RetryInterval must be positive; IPQuarantine and AgentStopGracePeriod not negative");
+            throw new ArgumentException("RetryInterval and VolumeRefreshInterval must be positive; IPQuarantine and AgentStopGracePeriod not negative");
         }
 
         if (ContainerLogMaxBytes < 4096 || ContainerLogMaxFiles < 1)

@@ -87,7 +87,7 @@ internal sealed partial class PodWorker
         }
 
         var environment = await ContainerEnvironment.BuildAsync(
-            new EnvironmentInput(_pod, spec, _podIp, _runtime.HostIP, KernelHostname(names!), ServiceEnvironment.For(Namespace, _pod.Spec?.EnableServiceLinks ?? true, _runtime.Services.List())),
+            new EnvironmentInput(_pod, spec, _podIp, _runtime.HostIP, KernelHostname(names!), ServiceEnvironment.For(Namespace, _pod.Spec?.EnableServiceLinks ?? true, _runtime.Services.List())) { Capacity = _runtime.Volumes.Capacity },
             ReadConfigMapAsync,
             cancellationToken).ConfigureAwait(false);
         if (environment.Error is { } configError)
@@ -118,6 +118,7 @@ internal sealed partial class PodWorker
         }
 
         var mapping = VariableExpansion.MappingFor(lookup);
+        sandbox = ContainerSandbox(record, sandbox!, mapping);
         var command = (spec.Command ?? []).Select(c => VariableExpansion.Expand(c, mapping)).ToList();
         var args = (spec.Args ?? []).Select(a => VariableExpansion.Expand(a, mapping)).ToList();
         var resolved = _runtime.Images.Resolve(image, command, args);
@@ -131,6 +132,7 @@ internal sealed partial class PodWorker
         record.Environment = variables;
         record.WorkingDirectory = workingDirectory;
         record.User = user;
+        record.Sandbox = sandbox;
         record.Waiting = null;
         Directory.CreateDirectory(_runtime.Paths.Container(Uid, record.Name));
         RemoveOldLogs(record.Name, index);

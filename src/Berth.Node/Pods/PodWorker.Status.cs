@@ -82,7 +82,7 @@ internal sealed partial class PodWorker
                 IsInit = record.IsInit,
                 Environment = record.Environment,
                 WorkingDirectory = record.WorkingDirectory ?? _runtime.Paths.Pod(Uid),
-                Sandbox = _sandbox,
+                Sandbox = record.Sandbox ?? _sandbox,
                 User = record.User,
                 RestartCount = record.RestartCount,
                 Running = instance is not null && !instance.Process.Exited.IsCompleted,

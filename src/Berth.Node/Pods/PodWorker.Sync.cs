@@ -30,7 +30,7 @@ internal sealed partial class PodWorker
         if (!_terminal)
         {
             KillProbeFailures();
-            if (EnsureSandbox())
+            if (EnsureSandbox() && await SyncVolumesAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (await SyncInitContainersAsync(cancellationToken).ConfigureAwait(false) && !_terminal)
                 {
@@ -322,6 +322,7 @@ internal sealed partial class PodWorker
         }
 
         _runtime.Status.Forget(Uid);
+        _volumes?.TearDown();
         try
         {
             var dirs = new List<string> { _runtime.Paths.Pod(Uid) };

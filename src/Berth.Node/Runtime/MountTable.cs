@@ -6,7 +6,11 @@ namespace Berth.Node.Runtime;
 public static class MountTable
 {
     /// <summary>One bind mount of <paramref name="source"/> over <paramref name="target"/>, newline included.</summary>
-    public static string Line(string source, string target) => Escape(source) + " " + Escape(target) + " none bind 0 0\n";
+    public static string Line(string source, string target) => Line(source, target, readOnly: false);
+
+    /// <summary>The same, read-only when asked (mount(8) remounts the bind read-only at once).</summary>
+    public static string Line(string source, string target, bool readOnly) =>
+        Escape(source) + " " + Escape(target) + (readOnly ? " none bind,ro 0 0\n" : " none bind 0 0\n");
 
     /// <summary>fstab escapes white space and backslashes as octal (<c>\040</c>), as getmntent(3) reads them.</summary>
     private static string Escape(string path)

@@ -54,6 +54,7 @@ public sealed class NodeFixture : IAsyncLifetime
         RetryInterval = TimeSpan.FromSeconds(1),
         IPQuarantine = TimeSpan.FromSeconds(1),
         AgentStopGracePeriod = TimeSpan.FromSeconds(2),
+        VolumeRefreshInterval = TimeSpan.FromMilliseconds(300),
     };
 
     /// <summary>The berth built beside the tests, for the built-in images.</summary>
