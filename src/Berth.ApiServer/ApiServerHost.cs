@@ -122,7 +122,7 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             // The API server's identity towards node agents (kube-apiserver's --kubelet-client-certificate).
             var kubelets = new KubeletConnector(objects, registry, credentials.IssueClientCertificate("kube-apiserver-kubelet-client", ["system:masters"], options.TimeProvider.GetUtcNow()));
             var proxy = new SubresourceProxy(objects, registry, kubelets, Random.Shared, loggerFactory.CreateLogger("Berth.ApiServer.Proxy"));
-            var router = new ApiRouter(registry, rest, proxy, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
+            var router = new ApiRouter(registry, rest, proxy, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry, options.TimeProvider), loggerFactory.CreateLogger("Berth.ApiServer"));
             app.Use(AuditId.AssignAsync);
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
             app.UseMiddleware<ImpersonationMiddleware>(authorizer);

@@ -18,35 +18,47 @@ internal sealed class OpenApiDocuments
 {
     private readonly Lazy<Built> _built;
 
-    public OpenApiDocuments(ResourceRegistry registry)
+    public OpenApiDocuments(ResourceRegistry registry, TimeProvider time)
     {
-        _built = new Lazy<Built>(() => Build(registry));
+        _built = new Lazy<Built>(() => Build(registry, time.GetUtcNow()));
+        Time = time;
     }
 
     /// <summary>The <c>/openapi/v3</c> index: each group-version's document URL with the hash of its content.</summary>
-    public string Root => _built.Value.Root;
+    public Document Root => _built.Value.Root;
 
     /// <summary>By group-version path (<c>api/v1</c>, <c>apis/apps/v1</c>).</summary>
-    public IReadOnlyDictionary<string, string> Documents => _built.Value.Documents;
+    public IReadOnlyDictionary<string, Document> Documents => _built.Value.Documents;
 
-    private sealed record Built(string Root, IReadOnlyDictionary<string, string> Documents);
+    /// <summary>The clock of the caching headers (<c>Expires</c> a year from the request, as kube-openapi sets it).</summary>
+    public TimeProvider Time { get; }
 
-    private static Built Build(ResourceRegistry registry)
+    /// <summary>A document's JSON, the hash of that JSON (its ETag, and the <c>?hash=</c> of its URL), and when it was built.</summary>
+    public sealed record Document(byte[] Json, string Hash, DateTimeOffset LastModified);
+
+    private sealed record Built(Document Root, IReadOnlyDictionary<string, Document> Documents);
+
+    private static Built Build(ResourceRegistry registry, DateTimeOffset now)
     {
-        var documents = new Dictionary<string, string>();
+        var documents = new Dictionary<string, Document>();
         var paths = new JsonObject();
         foreach (var gv in registry.All.GroupBy(r => r.GroupVersionPath.TrimStart('/')))
         {
-            var doc = Document(gv.ToList()).ToJsonString();
-            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(doc)));
+            var doc = Hashed(GroupVersionDocument(gv.ToList()), now);
             documents[gv.Key] = doc;
-            paths[gv.Key] = new JsonObject { ["serverRelativeURL"] = "/openapi/v3/" + gv.Key + "?hash=" + hash };
+            paths[gv.Key] = new JsonObject { ["serverRelativeURL"] = "/openapi/v3/" + gv.Key + "?hash=" + doc.Hash };
         }
 
-        return new Built(new JsonObject { ["paths"] = paths }.ToJsonString(), documents);
+        return new Built(Hashed(new JsonObject { ["paths"] = paths }, now), documents);
     }
 
-    private static JsonObject Document(IReadOnlyList<ResourceInfo> resources)
+    private static Document Hashed(JsonObject document, DateTimeOffset now)
+    {
+        var json = Encoding.UTF8.GetBytes(document.ToJsonString());
+        return new Document(json, Convert.ToHexString(SHA256.HashData(json)), now);
+    }
+
+    private static JsonObject GroupVersionDocument(IReadOnlyList<ResourceInfo> resources)
     {
         var paths = new JsonObject();
         foreach (var r in resources)
