@@ -125,7 +125,7 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             var proxy = new SubresourceProxy(objects, registry, kubelets, Random.Shared, loggerFactory.CreateLogger("Berth.ApiServer.Proxy"));
             var metrics = new MetricsApi(objects, registry, new NodeScraper(kubelets.Http, options.Metrics, options.TimeProvider, loggerFactory.CreateLogger("Berth.ApiServer.Metrics")));
             var discovery = new DiscoveryDocuments(registry, serverAddress, MetricsApi.Resources);
-            var router = new ApiRouter(registry, rest, proxy, discovery, new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"), metrics);
+            var router = new ApiRouter(registry, rest, proxy, discovery, new OpenApiDocuments(registry, options.TimeProvider), loggerFactory.CreateLogger("Berth.ApiServer"), metrics);
             app.Use(AuditId.AssignAsync);
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
             app.UseMiddleware<ImpersonationMiddleware>(authorizer);
