@@ -46,6 +46,8 @@ public sealed partial class GarbageCollector : IController
             Watch<V1Service>(manager),
             Watch<V1ConfigMap>(manager),
             Watch<Corev1Event>(manager),
+            Watch<V1Secret>(manager),
+            Watch<V1ServiceAccount>(manager),
         ];
     }
 

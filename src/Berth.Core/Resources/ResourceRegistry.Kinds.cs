@@ -39,6 +39,7 @@ public sealed partial class ResourceRegistry
         Make<V1LocalSubjectAccessReview>(Authorization, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, new LocalSubjectAccessReviewStrategy(), new CreatedAtTablePrinter(), "LocalSubjectAccessReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1SelfSubjectReview>(Authentication, "v1", "SelfSubjectReview", "selfsubjectreviews", false, new SelfSubjectReviewStrategy(), new CreatedAtTablePrinter(), "SelfSubjectReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1Secret>("", "v1", "Secret", "secrets", true, new SecretStrategy(), new SecretTablePrinter(), "Secret", [], [], []),
+        Make<V1ServiceAccount>("", "v1", "ServiceAccount", "serviceaccounts", true, new ServiceAccountStrategy(), new ServiceAccountTablePrinter(), "ServiceAccount", ["sa"], [], ["token"]),
     ];
 
     private static ResourceInfo Make<T>(
