@@ -9,6 +9,7 @@ using Berth.Controllers.Nodes;
 using Berth.Controllers.ReplicaSets;
 using Berth.Controllers.Scheduling;
 using Berth.Controllers.StatefulSets;
+using Berth.Controllers.ServiceAccounts;
 
 namespace Berth.Controllers;
 
@@ -30,5 +31,10 @@ public static class ControllerSet
         manager.Add(m => new NodeIpamController(m));
         manager.Add(m => new NodeLifecycleController(m));
         manager.Add(m => new StatefulSetController(m));
+        manager.Add(m => new NamespaceObjectController<k8s.Models.V1ServiceAccount>(m, "serviceaccount", new DefaultServiceAccount()));
+        if (manager.Options.RootCaPem is { Length: > 0 } rootCa)
+        {
+            manager.Add(m => new NamespaceObjectController<k8s.Models.V1ConfigMap>(m, "root-ca-cert-publisher", new RootCaConfigMap(rootCa)));
+        }
     }
 }

@@ -49,6 +49,8 @@ public sealed partial class GarbageCollector : IController
             Watch<V1StatefulSet>(manager),
             Watch<V1ControllerRevision>(manager),
             Watch<V1ReplicationController>(manager),
+            Watch<V1Secret>(manager),
+            Watch<V1ServiceAccount>(manager),
         ];
     }
 

@@ -329,13 +329,13 @@ public sealed class KubernetesProtobufTests
         Assert.Equal(
             [
                 "apps/v1/Deployment", "apps/v1/ReplicaSet",
-                "authentication.k8s.io/v1/SelfSubjectReview",
+                "authentication.k8s.io/v1/SelfSubjectReview", "authentication.k8s.io/v1/TokenRequest",
                 "authorization.k8s.io/v1/LocalSubjectAccessReview", "authorization.k8s.io/v1/SelfSubjectAccessReview",
                 "authorization.k8s.io/v1/SelfSubjectRulesReview", "authorization.k8s.io/v1/SubjectAccessReview",
                 "coordination.k8s.io/v1/Lease",
                 "rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
                 "rbac.authorization.k8s.io/v1/Role", "rbac.authorization.k8s.io/v1/RoleBinding",
-                "v1/ConfigMap", "v1/Namespace", "v1/Pod", "v1/Service",
+                "v1/ConfigMap", "v1/Namespace", "v1/Pod", "v1/Secret", "v1/Service", "v1/ServiceAccount",
             ],
             kinds);
     }
