@@ -30,5 +30,6 @@ public static class ControllerSet
         manager.Add(m => new NodeIpamController(m));
         manager.Add(m => new NodeLifecycleController(m));
         manager.Add(m => new StatefulSetController(m));
+        manager.Add(ReplicaSetController.ForReplicationControllers);
     }
 }
