@@ -31,6 +31,7 @@ public static class ControllerSet
         manager.Add(m => new NodeIpamController(m));
         manager.Add(m => new NodeLifecycleController(m));
         manager.Add(m => new StatefulSetController(m));
+        manager.Add(ReplicaSetController.ForReplicationControllers);
         manager.Add(m => new NamespaceObjectController<k8s.Models.V1ServiceAccount>(m, "serviceaccount", new DefaultServiceAccount()));
         if (manager.Options.RootCaPem is { Length: > 0 } rootCa)
         {

@@ -53,7 +53,7 @@ public sealed partial class ReplicaSetController
         {
             var updated = ObjectCopy.Clone(rs);
             updated.Status = plan.Status;
-            await _client.UpdateStatusAsync(updated, cancellationToken).ConfigureAwait(false);
+            await _source.UpdateStatusAsync(updated, cancellationToken).ConfigureAwait(false);
         }
 
         if (failure is not null)
@@ -71,10 +71,10 @@ public sealed partial class ReplicaSetController
     private Task<IReadOnlyList<V1Pod>> ClaimAsync(V1ReplicaSet rs, PodClaim claim, CancellationToken cancellationToken) =>
         PodClaimer.ApplyAsync(
             _client,
-            ServiceUtil.ControllerRef(rs.Metadata, "apps/v1", "ReplicaSet"),
+            ServiceUtil.ControllerRef(rs.Metadata, _source.ApiVersion, _source.Kind),
             rs.Metadata.NamespaceProperty,
             claim,
-            async ct => (await _client.GetAsync<V1ReplicaSet>(rs.Metadata.NamespaceProperty, rs.Metadata.Name, ct).ConfigureAwait(false))?.Metadata,
+            ct => _source.GetFreshAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, ct),
             cancellationToken);
 
     /// <summary>Active pods of every ReplicaSet with the same controller (a Deployment's), for spreading scale-down.</summary>
@@ -124,7 +124,7 @@ public sealed partial class ReplicaSetController
         V1Pod created;
         try
         {
-            created = await _client.CreateAsync(ReplicaSetPlanner.PodFromTemplate(rs), cancellationToken).ConfigureAwait(false);
+            created = await _client.CreateAsync(ReplicaSetPlanner.PodFromTemplate(rs, _source.ApiVersion, _source.Kind), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -134,13 +134,13 @@ public sealed partial class ReplicaSetController
             _expectations.CreationObserved(key);
             if (!IsNamespaceTerminating(e))
             {
-                await _events.RecordAsync(rs, EventRecorder.Warning, FailedCreateReason, "Error creating: " + e.Message, Component, cancellationToken).ConfigureAwait(false);
+                await _events.RecordAsync(rs, EventRecorder.Warning, FailedCreateReason, "Error creating: " + e.Message, _source.Component, cancellationToken).ConfigureAwait(false);
             }
 
             return e;
         }
 
-        await _events.RecordAsync(rs, EventRecorder.Normal, SuccessfulCreateReason, "Created pod: " + created.Metadata.Name, Component, cancellationToken).ConfigureAwait(false);
+        await _events.RecordAsync(rs, EventRecorder.Normal, SuccessfulCreateReason, "Created pod: " + created.Metadata.Name, _source.Component, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -171,11 +171,11 @@ public sealed partial class ReplicaSetController
             {
                 Log.DeleteFailed(_logger, key, pod.Metadata.Name, e.Message);
                 _expectations.DeletionObserved(key, ObjectKeys.Of(pod));
-                await _events.RecordAsync(rs, EventRecorder.Warning, FailedDeleteReason, "Error deleting: " + e.Message, Component, cancellationToken).ConfigureAwait(false);
+                await _events.RecordAsync(rs, EventRecorder.Warning, FailedDeleteReason, "Error deleting: " + e.Message, _source.Component, cancellationToken).ConfigureAwait(false);
                 return e;
             }
 
-            await _events.RecordAsync(rs, EventRecorder.Normal, SuccessfulDeleteReason, "Deleted pod: " + pod.Metadata.Name, Component, cancellationToken).ConfigureAwait(false);
+            await _events.RecordAsync(rs, EventRecorder.Normal, SuccessfulDeleteReason, "Deleted pod: " + pod.Metadata.Name, _source.Component, cancellationToken).ConfigureAwait(false);
             return null;
         })).ConfigureAwait(false);
         return results.FirstOrDefault(r => r is not null);
