@@ -3,6 +3,7 @@ using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
 using Berth.Controllers.GarbageCollection;
+using Berth.Controllers.Jobs;
 using Berth.Controllers.LoadBalancer;
 using Berth.Controllers.Namespaces;
 using Berth.Controllers.Nodes;
@@ -28,5 +29,7 @@ public static class ControllerSet
         manager.Add(m => new LoadBalancerController(m));
         manager.Add(m => new NodeIpamController(m));
         manager.Add(m => new NodeLifecycleController(m));
+        manager.Add(m => new JobController(m));
+        manager.Add(m => new TtlAfterFinishedController(m));
     }
 }

@@ -46,6 +46,7 @@ public sealed partial class GarbageCollector : IController
             Watch<V1Service>(manager),
             Watch<V1ConfigMap>(manager),
             Watch<Corev1Event>(manager),
+            Watch<V1Job>(manager),
         ];
     }
 

@@ -29,7 +29,7 @@ public sealed partial class ReplicaSetController : IController
     private readonly ILister<V1Pod> _pods;
     private readonly WorkQueue<string> _queue;
     private readonly ExpectationsTracker _expectations;
-    private readonly EventRecorder _events;
+    private readonly PodControl _podControl;
 
     public ReplicaSetController(ControllerManager manager)
     {
@@ -40,7 +40,7 @@ public sealed partial class ReplicaSetController : IController
         _logger = manager.Loggers.CreateLogger<ReplicaSetController>();
         _queue = new WorkQueue<string>(new WorkQueueOptions { TimeProvider = _time });
         _expectations = new ExpectationsTracker(_time);
-        _events = new EventRecorder(_client, _time, _logger);
+        _podControl = new PodControl(_client, new EventRecorder(_client, _time, _logger), _expectations, Component);
 
         var replicaSets = manager.Informers.For<V1ReplicaSet>();
         var pods = manager.Informers.For<V1Pod>();
