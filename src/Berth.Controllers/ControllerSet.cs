@@ -3,6 +3,7 @@ using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
 using Berth.Controllers.GarbageCollection;
+using Berth.Controllers.Jobs;
 using Berth.Controllers.LoadBalancer;
 using Berth.Controllers.Namespaces;
 using Berth.Controllers.Nodes;
@@ -37,5 +38,7 @@ public static class ControllerSet
         {
             manager.Add(m => new NamespaceObjectController<k8s.Models.V1ConfigMap>(m, "root-ca-cert-publisher", new RootCaConfigMap(rootCa)));
         }
+        manager.Add(m => new JobController(m));
+        manager.Add(m => new TtlAfterFinishedController(m));
     }
 }

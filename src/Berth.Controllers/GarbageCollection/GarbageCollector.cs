@@ -51,6 +51,7 @@ public sealed partial class GarbageCollector : IController
             Watch<V1ReplicationController>(manager),
             Watch<V1Secret>(manager),
             Watch<V1ServiceAccount>(manager),
+            Watch<V1Job>(manager),
         ];
     }
 

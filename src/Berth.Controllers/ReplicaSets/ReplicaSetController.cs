@@ -33,7 +33,7 @@ public sealed partial class ReplicaSetController : IController
     private readonly ILister<V1Pod> _pods;
     private readonly WorkQueue<string> _queue;
     private readonly ExpectationsTracker _expectations;
-    private readonly EventRecorder _events;
+    private readonly PodControl _podControl;
 
     public ReplicaSetController(ControllerManager manager)
         : this(manager, ReplicaSetSource.ReplicaSets(manager))
@@ -50,7 +50,7 @@ public sealed partial class ReplicaSetController : IController
         _logger = manager.Loggers.CreateLogger<ReplicaSetController>();
         _queue = new WorkQueue<string>(new WorkQueueOptions { TimeProvider = _time });
         _expectations = new ExpectationsTracker(_time);
-        _events = new EventRecorder(_client, _time, _logger);
+        _podControl = new PodControl(_client, new EventRecorder(_client, _time, _logger), _expectations, source.Component);
 
         var pods = manager.Informers.For<V1Pod>();
         ControllerIndex.AddTo(pods);

@@ -35,6 +35,7 @@ internal static partial class KubernetesSchema
         AddRbac(m);
         AddAuthorization(m);
         AddServiceAccounts(m);
+        AddBatch(m);
 
         return new ProtobufSchema(m, roots.ToDictionary(r => (r.ApiVersion, r.Kind), r => r.Message));
     }
