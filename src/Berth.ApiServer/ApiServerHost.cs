@@ -4,6 +4,7 @@ using Berth.ApiServer.Allocation;
 using Berth.ApiServer.Authorization;
 using Berth.ApiServer.Discovery;
 using Berth.ApiServer.Http;
+using Berth.ApiServer.Metrics;
 using Berth.ApiServer.Proxy;
 using Berth.ApiServer.Rest;
 using Berth.ApiServer.Security;
@@ -122,7 +123,9 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             // The API server's identity towards node agents (kube-apiserver's --kubelet-client-certificate).
             var kubelets = new KubeletConnector(objects, registry, credentials.IssueClientCertificate("kube-apiserver-kubelet-client", ["system:masters"], options.TimeProvider.GetUtcNow()));
             var proxy = new SubresourceProxy(objects, registry, kubelets, Random.Shared, loggerFactory.CreateLogger("Berth.ApiServer.Proxy"));
-            var router = new ApiRouter(registry, rest, proxy, new DiscoveryDocuments(registry, serverAddress), new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"));
+            var metrics = new MetricsApi(objects, registry, new NodeScraper(kubelets.Http, options.Metrics, options.TimeProvider, loggerFactory.CreateLogger("Berth.ApiServer.Metrics")));
+            var discovery = new DiscoveryDocuments(registry, serverAddress, MetricsApi.Resources);
+            var router = new ApiRouter(registry, rest, proxy, discovery, new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"), metrics);
             app.Use(AuditId.AssignAsync);
             app.UseMiddleware<AuthenticationMiddleware>(credentials);
             app.UseMiddleware<ImpersonationMiddleware>(authorizer);

@@ -51,6 +51,9 @@ public sealed class ApiServerOptions
     /// <summary>How often the cluster IP and NodePort repair loop runs (Kubernetes: every 3 minutes).</summary>
     public TimeSpan AllocationRepairInterval { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>How metrics.k8s.io reads the nodes' resource figures.</summary>
+    public Metrics.MetricsOptions Metrics { get; set; } = new();
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Told as each step of <see cref="ApiServerHost.StartAsync"/> ends: <c>certificates</c>, <c>store</c> (what <c>berth up</c> shows).</summary>
@@ -82,6 +85,8 @@ public sealed class ApiServerOptions
         _ = Allocation.NodePortAllocator.Parse(ServiceNodePortRange);
         ArgumentNullException.ThrowIfNull(DecodeLimits);
         DecodeLimits.Validate();
+        ArgumentNullException.ThrowIfNull(Metrics);
+        Metrics.Validate();
         if (BindAddresses.Count == 0)
         {
             throw new ArgumentException("at least one bind address is needed");

@@ -8,6 +8,7 @@ using Berth.Controllers.Namespaces;
 using Berth.Controllers.Nodes;
 using Berth.Controllers.ReplicaSets;
 using Berth.Controllers.Scheduling;
+using Berth.Controllers.StatefulSets;
 
 namespace Berth.Controllers;
 
@@ -28,5 +29,6 @@ public static class ControllerSet
         manager.Add(m => new LoadBalancerController(m));
         manager.Add(m => new NodeIpamController(m));
         manager.Add(m => new NodeLifecycleController(m));
+        manager.Add(m => new StatefulSetController(m));
     }
 }

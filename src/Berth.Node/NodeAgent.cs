@@ -107,6 +107,8 @@ public sealed class NodeAgent : IAsyncDisposable
         public volatile IContainerDirectory? Target;
 
         public RunningPod? FindPod(string ns, string name) => Target?.FindPod(ns, name);
+
+        public IReadOnlyList<RunningPod> ListPods() => Target?.ListPods() ?? [];
     }
 }
 

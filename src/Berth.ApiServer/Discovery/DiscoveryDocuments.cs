@@ -10,9 +10,12 @@ namespace Berth.ApiServer.Discovery;
 /// </summary>
 internal sealed class DiscoveryDocuments
 {
-    public DiscoveryDocuments(ResourceRegistry registry, string serverAddress)
+    /// <param name="aggregated">Resources served beside the registry (an aggregated API's, such as metrics.k8s.io), listed after it.</param>
+    public DiscoveryDocuments(ResourceRegistry registry, string serverAddress, IEnumerable<DiscoveryResource>? aggregated = null)
     {
-        var groups = registry.All.GroupBy(r => r.Group).ToList();
+        var resources = registry.All.Select(DiscoveryResource.From).Concat(aggregated ?? []).ToList();
+        // A group's versions in the order of their first registration: the first is the preferred one.
+        var groups = resources.GroupBy(r => r.Group).ToList();
         AggregatedCore = Aggregated(groups.Where(g => g.Key.Length == 0));
         AggregatedGroups = Aggregated(groups.Where(g => g.Key.Length > 0));
         LegacyCore = new JsonObject
@@ -25,10 +28,10 @@ internal sealed class DiscoveryDocuments
         {
             ["kind"] = "APIGroupList",
             ["apiVersion"] = "v1",
-            ["groups"] = new JsonArray(groups.Where(g => g.Key.Length > 0).Select(g => (JsonNode)GroupJson(g.Key, g.First().Version)).ToArray()),
+            ["groups"] = new JsonArray(groups.Where(g => g.Key.Length > 0).Select(g => (JsonNode)GroupJson(g.Key, Versions(g))).ToArray()),
         }.ToJsonString();
-        Groups = groups.Where(g => g.Key.Length > 0).ToDictionary(g => g.Key, g => GroupJson(g.Key, g.First().Version).ToJsonString());
-        ResourceLists = groups.ToDictionary(g => g.First().ApiVersion, g => ResourceList(g.First().ApiVersion, g).ToJsonString());
+        Groups = groups.Where(g => g.Key.Length > 0).ToDictionary(g => g.Key, g => GroupJson(g.Key, Versions(g)).ToJsonString());
+        ResourceLists = resources.GroupBy(r => r.ApiVersion).ToDictionary(g => g.Key, g => ResourceList(g.Key, g).ToJsonString());
     }
 
     public string AggregatedCore { get; }
@@ -45,69 +48,36 @@ internal sealed class DiscoveryDocuments
     /// <summary><c>/api/v1</c> and <c>/apis/{group}/{version}</c> documents by group version.</summary>
     public IReadOnlyDictionary<string, string> ResourceLists { get; }
 
-    private static JsonObject GroupJson(string group, string version)
+    private static List<string> Versions(IEnumerable<DiscoveryResource> group) => [.. group.Select(r => r.Version).Distinct()];
+
+    private static JsonObject GroupJson(string group, IReadOnlyList<string> versions)
     {
-        var gv = new JsonObject { ["groupVersion"] = group + "/" + version, ["version"] = version };
+        JsonObject Gv(string version) => new() { ["groupVersion"] = group + "/" + version, ["version"] = version };
         return new JsonObject
         {
             ["kind"] = "APIGroup",
             ["apiVersion"] = "v1",
             ["name"] = group,
-            ["versions"] = new JsonArray(gv),
-            ["preferredVersion"] = gv.DeepClone(),
+            ["versions"] = new JsonArray(versions.Select(v => (JsonNode)Gv(v)).ToArray()),
+            ["preferredVersion"] = Gv(versions[0]),
         };
     }
 
-    private static string Aggregated(IEnumerable<IGrouping<string, ResourceInfo>> groups)
+    private static string Aggregated(IEnumerable<IGrouping<string, DiscoveryResource>> groups)
     {
         var items = new JsonArray();
         foreach (var group in groups)
         {
-            var resources = new JsonArray();
-            foreach (var r in group.OrderBy(r => r.Plural, StringComparer.Ordinal))
+            var versions = new JsonArray();
+            foreach (var version in Versions(group))
             {
-                var resource = new JsonObject
-                {
-                    ["resource"] = r.Plural,
-                    ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
-                    ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
-                    ["singularResource"] = r.Singular,
-                    ["verbs"] = new JsonArray(r.Verbs.Select(v => (JsonNode)v).ToArray()),
-                };
-                if (r.ShortNames.Count > 0)
-                {
-                    resource["shortNames"] = new JsonArray(r.ShortNames.Select(s => (JsonNode)s).ToArray());
-                }
-
-                if (r.Categories.Count > 0)
-                {
-                    resource["categories"] = new JsonArray(r.Categories.Select(s => (JsonNode)s).ToArray());
-                }
-
-                if (r.Subresources.Count > 0)
-                {
-                    var subs = new JsonArray();
-                    foreach (var sub in r.Subresources)
-                    {
-                        var (kindGroup, kindVersion, kind, verbs) = Subresource(r, sub);
-                        subs.Add(new JsonObject
-                        {
-                            ["subresource"] = sub,
-                            ["responseKind"] = Gvk(kindGroup, kindVersion, kind),
-                            ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray()),
-                        });
-                    }
-
-                    resource["subresources"] = subs;
-                }
-
-                resources.Add(resource);
+                versions.Add(new JsonObject { ["version"] = version, ["resources"] = AggregatedResources(group.Where(r => r.Version == version)), ["freshness"] = "Current" });
             }
 
             items.Add(new JsonObject
             {
                 ["metadata"] = new JsonObject { ["name"] = group.Key, ["creationTimestamp"] = null },
-                ["versions"] = new JsonArray(new JsonObject { ["version"] = group.First().Version, ["resources"] = resources, ["freshness"] = "Current" }),
+                ["versions"] = versions,
             });
         }
 
@@ -120,7 +90,53 @@ internal sealed class DiscoveryDocuments
         }.ToJsonString();
     }
 
-    private static JsonObject ResourceList(string groupVersion, IEnumerable<ResourceInfo> resources)
+    private static JsonArray AggregatedResources(IEnumerable<DiscoveryResource> version)
+    {
+        var resources = new JsonArray();
+        foreach (var r in version.OrderBy(r => r.Plural, StringComparer.Ordinal))
+        {
+            var resource = new JsonObject
+            {
+                ["resource"] = r.Plural,
+                ["responseKind"] = Gvk(r.Group, r.Version, r.Kind),
+                ["scope"] = r.Namespaced ? "Namespaced" : "Cluster",
+                ["singularResource"] = r.Singular,
+                ["verbs"] = new JsonArray(r.Verbs.Select(v => (JsonNode)v).ToArray()),
+            };
+            if (r.ShortNames.Count > 0)
+            {
+                resource["shortNames"] = new JsonArray(r.ShortNames.Select(s => (JsonNode)s).ToArray());
+            }
+
+            if (r.Categories.Count > 0)
+            {
+                resource["categories"] = new JsonArray(r.Categories.Select(s => (JsonNode)s).ToArray());
+            }
+
+            if (r.Subresources.Count > 0)
+            {
+                var subs = new JsonArray();
+                foreach (var sub in r.Subresources)
+                {
+                    var (kindGroup, kindVersion, kind, verbs) = Subresource(r, sub);
+                    subs.Add(new JsonObject
+                    {
+                        ["subresource"] = sub,
+                        ["responseKind"] = Gvk(kindGroup, kindVersion, kind),
+                        ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray()),
+                    });
+                }
+
+                resource["subresources"] = subs;
+            }
+
+            resources.Add(resource);
+        }
+
+        return resources;
+    }
+
+    private static JsonObject ResourceList(string groupVersion, IEnumerable<DiscoveryResource> resources)
     {
         var list = new JsonArray();
         foreach (var r in resources.OrderBy(r => r.Plural, StringComparer.Ordinal))
@@ -174,7 +190,7 @@ internal sealed class DiscoveryDocuments
         };
     }
 
-    private static (string Group, string Version, string Kind, string[] Verbs) Subresource(ResourceInfo r, string sub) => sub switch
+    private static (string Group, string Version, string Kind, string[] Verbs) Subresource(DiscoveryResource r, string sub) => sub switch
     {
         "status" => (r.Group, r.Version, r.Kind, ["get", "patch", "update"]),
         "scale" => ("autoscaling", "v1", "Scale", ["get", "patch", "update"]),

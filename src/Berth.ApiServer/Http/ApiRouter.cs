@@ -1,5 +1,6 @@
 using System.Text;
 using Berth.ApiServer.Discovery;
+using Berth.ApiServer.Metrics;
 using Berth.ApiServer.Proxy;
 using Berth.ApiServer.Rest;
 using Berth.ApiServer.Security;
@@ -23,11 +24,13 @@ internal sealed partial class ApiRouter
     private readonly SubresourceProxy _proxy;
     private readonly DiscoveryDocuments _discovery;
     private readonly OpenApiDocuments _openApi;
+    private readonly MetricsApi? _metrics;
     private readonly byte[] _version;
     private readonly ILogger _logger;
 
-    public ApiRouter(ResourceRegistry registry, RestHandler rest, SubresourceProxy proxy, DiscoveryDocuments discovery, OpenApiDocuments openApi, ILogger logger)
+    public ApiRouter(ResourceRegistry registry, RestHandler rest, SubresourceProxy proxy, DiscoveryDocuments discovery, OpenApiDocuments openApi, ILogger logger, MetricsApi? metrics = null)
     {
+        _metrics = metrics;
         _registry = registry;
         _rest = rest;
         _proxy = proxy;
@@ -111,7 +114,13 @@ internal sealed partial class ApiRouter
             return;
         }
 
-        var request = (RequestInfoParser.Parse(_registry, path) ?? throw StatusErrors.PathNotFound()) with { User = context.Features.Get<UserInfo>() };
+        if (_metrics is not null && MetricsApi.Handles(path))
+        {
+            await _metrics.HandleAsync(context, path).ConfigureAwait(false);
+            return;
+        }
+
+        var request = (RequestResolver.Resolve(_registry, ApiPath.Of(context)) ?? throw StatusErrors.PathNotFound()) with { User = context.Features.Get<UserInfo>() };
         if (SubresourceProxy.Handles(request))
         {
             await _proxy.HandleAsync(context, request).ConfigureAwait(false);

@@ -52,7 +52,14 @@ internal sealed class KubeletConnector : IDisposable
     {
         var stored = await _objects.GetAsync(_nodes, null, nodeName, cancellationToken).ConfigureAwait(false)
             ?? throw StatusErrors.NotFound("", "nodes", nodeName);
-        var node = (V1Node)stored.Object;
+        return Target((V1Node)stored.Object);
+    }
+
+    /// <summary>The agent of <paramref name="node"/>: 503 when it has no address.</summary>
+    public static ProxyTarget Target(V1Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var nodeName = node.Metadata?.Name ?? "";
         var addresses = node.Status?.Addresses ?? [];
         var address = addresses.FirstOrDefault(a => a.Type == "InternalIP")?.Address
             ?? addresses.FirstOrDefault(a => a.Type == "ExternalIP")?.Address

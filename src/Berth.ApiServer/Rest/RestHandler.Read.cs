@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.ApiServer.Http;
 using Berth.Core.Errors;
+using Berth.Core.Tables;
 using Berth.Storage;
 using k8s;
 using k8s.Models;
@@ -23,7 +24,7 @@ internal sealed partial class RestHandler
 
         if (MediaTypes.WantsTable(context.Request.Headers.Accept))
         {
-            var table = Tables.Convert(request.Resource, items.Select(i => i.Object).ToList(), Rv(revision), next, _time.GetUtcNow());
+            var table = Tables.Convert(request.Resource, items.Select(i => i.Object).ToList(), Rv(revision), next, _time.GetUtcNow(), Tables.IncludeObject(query));
             await Responses.WriteJsonAsync(context, 200, table, ct).ConfigureAwait(false);
             return;
         }
@@ -104,7 +105,7 @@ internal sealed partial class RestHandler
     {
         var query = context.Request.Query;
         var options = ListOptions.From(query, request.Resource);
-        var table = MediaTypes.WantsTable(context.Request.Headers.Accept);
+        IncludeObjectPolicy? table = MediaTypes.WantsTable(context.Request.Headers.Accept) ? Tables.IncludeObject(query) : null;
         var bookmarks = query.GetBool("allowWatchBookmarks");
         var rvText = query.Get("resourceVersion");
         var sendInitial = query.Get("sendInitialEvents") is { } s ? query.GetBool("sendInitialEvents") : string.IsNullOrEmpty(rvText) || rvText == "0";

@@ -28,7 +28,7 @@ internal sealed partial class RestHandler
         }
     }
 
-    /// <summary>The <c>scale</c> subresource: an <c>autoscaling/v1</c> Scale view of spec.replicas (Deployments, ReplicaSets).</summary>
+    /// <summary>The <c>scale</c> subresource: an <c>autoscaling/v1</c> Scale view of spec.replicas (Deployments, ReplicaSets, StatefulSets, ReplicationControllers).</summary>
     private async Task HandleScaleAsync(HttpContext context, RequestInfo request, string method, CancellationToken ct)
     {
         var dryRun = IsDryRun(context);
@@ -94,6 +94,8 @@ internal sealed partial class RestHandler
         {
             V1Deployment d => (d.Spec?.Replicas ?? 0, d.Status?.Replicas ?? 0, d.Spec?.Selector),
             V1ReplicaSet r => (r.Spec?.Replicas ?? 0, r.Status?.Replicas ?? 0, r.Spec?.Selector),
+            V1StatefulSet s => (s.Spec?.Replicas ?? 0, s.Status?.Replicas ?? 0, s.Spec?.Selector),
+            V1ReplicationController c => (c.Spec?.Replicas ?? 0, c.Status?.Replicas ?? 0, new V1LabelSelector { MatchLabels = c.Spec?.Selector }),
             _ => throw StatusErrors.PathNotFound(),
         };
         return new V1Scale
@@ -122,6 +124,12 @@ internal sealed partial class RestHandler
                 break;
             case V1ReplicaSet r:
                 r.Spec.Replicas = replicas;
+                break;
+            case V1StatefulSet s:
+                s.Spec.Replicas = replicas;
+                break;
+            case V1ReplicationController c:
+                c.Spec.Replicas = replicas;
                 break;
             default:
                 throw StatusErrors.PathNotFound();

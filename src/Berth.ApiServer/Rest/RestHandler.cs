@@ -123,7 +123,7 @@ internal sealed partial class RestHandler
         var stored = await GetExistingAsync(request, ct).ConfigureAwait(false);
         if (MediaTypes.WantsTable(context.Request.Headers.Accept))
         {
-            var table = Tables.Convert(request.Resource, [stored.Object], null, null, _time.GetUtcNow());
+            var table = Tables.Convert(request.Resource, [stored.Object], null, null, _time.GetUtcNow(), Tables.IncludeObject(context.Request.Query));
             await Responses.WriteJsonAsync(context, 200, table, ct).ConfigureAwait(false);
             return;
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Berth.Core.Resources;
+using Berth.Core.Tables;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
@@ -9,16 +10,17 @@ namespace Berth.ApiServer.Rest;
 
 /// <summary>
 /// Writes watch events as Kubernetes does: one JSON object per event followed by a newline (the C# client reads
-/// line by line), flushed at once.
+/// line by line), flushed at once. With a table policy (<c>as=Table</c>) each event's object is a
+/// one-row Table whose row object follows the policy, as Kubernetes' watch encodes through asTable.
 /// </summary>
 internal sealed class WatchWriter
 {
     private readonly HttpContext _context;
     private readonly ResourceInfo _resource;
-    private readonly bool _table;
+    private readonly IncludeObjectPolicy? _table;
     private readonly TimeProvider _time;
 
-    public WatchWriter(HttpContext context, ResourceInfo resource, bool table, TimeProvider time)
+    public WatchWriter(HttpContext context, ResourceInfo resource, IncludeObjectPolicy? table, TimeProvider time)
     {
         _context = context;
         _resource = resource;
@@ -29,9 +31,9 @@ internal sealed class WatchWriter
     public async Task WriteEventAsync(string type, StoredObject obj, CancellationToken ct)
     {
         var body = _context.Response.Body;
-        if (_table)
+        if (_table is { } includeObject)
         {
-            var table = Tables.Convert(_resource, [obj.Object], obj.ResourceVersion, null, _time.GetUtcNow());
+            var table = Tables.Convert(_resource, [obj.Object], obj.ResourceVersion, null, _time.GetUtcNow(), includeObject);
             await body.WriteAsync(Encoding.UTF8.GetBytes("{\"type\":\"" + type + "\",\"object\":" + table.ToJsonString() + "}\n"), ct).ConfigureAwait(false);
         }
         else

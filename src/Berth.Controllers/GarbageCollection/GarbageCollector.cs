@@ -46,6 +46,9 @@ public sealed partial class GarbageCollector : IController
             Watch<V1Service>(manager),
             Watch<V1ConfigMap>(manager),
             Watch<Corev1Event>(manager),
+            Watch<V1StatefulSet>(manager),
+            Watch<V1ControllerRevision>(manager),
+            Watch<V1ReplicationController>(manager),
         ];
     }
 

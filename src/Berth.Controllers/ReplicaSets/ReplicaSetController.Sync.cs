@@ -67,58 +67,15 @@ public sealed partial class ReplicaSetController
         }
     }
 
-    /// <summary>
-    /// Adopts and releases as the claim says (<c>PodControllerRefManager</c>): strategic merge patches of
-    /// ownerReferences, merged by uid. Adoption first re-reads the ReplicaSet from the API (upstream
-    /// <c>RecheckDeletionTimestamp</c>) so a deleted or replaced ReplicaSet adopts nothing. Returns the owned pods.
-    /// </summary>
-    private async Task<IReadOnlyList<V1Pod>> ClaimAsync(V1ReplicaSet rs, PodClaim claim, CancellationToken cancellationToken)
-    {
-        var ns = rs.Metadata.NamespaceProperty;
-        foreach (var pod in claim.ToRelease)
-        {
-            var body = JsonSerializer.Serialize(new
-            {
-                metadata = new { ownerReferences = new object[] { new Dictionary<string, string> { ["$patch"] = "delete", ["uid"] = rs.Metadata.Uid } } },
-            });
-            try
-            {
-                await _client.PatchAsync<V1Pod>(ns, pod.Metadata.Name, V1Patch.PatchType.StrategicMergePatch, body, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException e) when (e.IsNotFound)
-            {
-                // gone already: nothing to release
-            }
-        }
-
-        if (claim.ToAdopt.Count == 0)
-        {
-            return claim.Owned;
-        }
-
-        var fresh = await _client.GetAsync<V1ReplicaSet>(ns, rs.Metadata.Name, cancellationToken).ConfigureAwait(false);
-        if (fresh is null || fresh.Metadata.Uid != rs.Metadata.Uid || fresh.Metadata.DeletionTimestamp is not null)
-        {
-            return [.. claim.Owned.Except(claim.ToAdopt)];
-        }
-
-        var owned = claim.Owned.ToList();
-        var reference = ServiceUtil.ControllerRef(rs.Metadata, "apps/v1", "ReplicaSet");
-        var adopt = KubernetesJson.Serialize(new V1Pod { Metadata = new V1ObjectMeta { OwnerReferences = [reference] } });
-        foreach (var pod in claim.ToAdopt)
-        {
-            try
-            {
-                await _client.PatchAsync<V1Pod>(ns, pod.Metadata.Name, V1Patch.PatchType.StrategicMergePatch, adopt, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException e) when (e.IsNotFound)
-            {
-                owned.Remove(pod);
-            }
-        }
-
-        return owned;
-    }
+    /// <summary>Adopts and releases as the claim says (<see cref="PodClaimer"/>); returns the owned pods.</summary>
+    private Task<IReadOnlyList<V1Pod>> ClaimAsync(V1ReplicaSet rs, PodClaim claim, CancellationToken cancellationToken) =>
+        PodClaimer.ApplyAsync(
+            _client,
+            ServiceUtil.ControllerRef(rs.Metadata, "apps/v1", "ReplicaSet"),
+            rs.Metadata.NamespaceProperty,
+            claim,
+            async ct => (await _client.GetAsync<V1ReplicaSet>(rs.Metadata.NamespaceProperty, rs.Metadata.Name, ct).ConfigureAwait(false))?.Metadata,
+            cancellationToken);
 
     /// <summary>Active pods of every ReplicaSet with the same controller (a Deployment's), for spreading scale-down.</summary>
     private List<V1Pod>? RelatedPods(V1ReplicaSet rs)

@@ -117,16 +117,23 @@ internal static class ReplicaSetPlanner
     public static PodClaim ClaimPods(V1ReplicaSet replicaSet, IReadOnlyList<V1Pod> pods)
     {
         ArgumentNullException.ThrowIfNull(replicaSet?.Metadata);
+        return ClaimPods(replicaSet.Metadata, replicaSet.Spec?.Selector, pods);
+    }
+
+    /// <summary>The claim of any workload <paramref name="owner"/> whose pods <paramref name="labelSelector"/> selects (StatefulSets use it too).</summary>
+    public static PodClaim ClaimPods(V1ObjectMeta owner, V1LabelSelector? labelSelector, IReadOnlyList<V1Pod> pods)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(pods);
 
-        var selector = LabelSelector.FromLabelSelector(replicaSet.Spec?.Selector);
-        var deleting = replicaSet.Metadata.DeletionTimestamp is not null;
+        var selector = LabelSelector.FromLabelSelector(labelSelector);
+        var deleting = owner.DeletionTimestamp is not null;
         var owned = new List<V1Pod>();
         var adopt = new List<V1Pod>();
         var release = new List<V1Pod>();
         foreach (var pod in pods)
         {
-            if (pod.Metadata?.NamespaceProperty != replicaSet.Metadata.NamespaceProperty)
+            if (pod.Metadata?.NamespaceProperty != owner.NamespaceProperty)
             {
                 continue;
             }
@@ -134,7 +141,7 @@ internal static class ReplicaSetPlanner
             var matches = selector.Matches(pod.Metadata.Labels);
             if (PodUtil.ControllerOf(pod.Metadata) is { } controller)
             {
-                if (controller.Uid != replicaSet.Metadata.Uid)
+                if (controller.Uid != owner.Uid)
                 {
                     continue;
                 }

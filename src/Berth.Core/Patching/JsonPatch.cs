@@ -12,8 +12,9 @@ namespace Berth.Core.Patching;
 /// <remarks>
 /// A malformed patch (not an array, a missing or unknown <c>op</c>, a missing <c>path</c>/<c>from</c>/<c>value</c>,
 /// a bad pointer) is <see cref="PatchErrorKind.BadRequest"/>; an operation that does not apply to this document
-/// (missing path, index out of range, failed test) is <see cref="PatchErrorKind.Invalid"/>. Messages follow
-/// gopkg.in/evanphx/json-patch.v4, which the Kubernetes API server uses.
+/// (missing path, index out of range, failed test) is <see cref="PatchErrorKind.Invalid"/>. Behaviour follows
+/// gopkg.in/evanphx/json-patch.v4 (v4.12.0), which the Kubernetes API server uses, where it departs from the RFC:
+/// <c>replace</c> of an absent object member adds it. The messages of <c>replace</c> and <c>remove</c> are v4.12.0's.
 /// </remarks>
 public static class JsonPatch
 {
@@ -96,9 +97,10 @@ public static class JsonPatch
         switch (Parent(doc, path, opName))
         {
             case JsonObject parent:
+                // evanphx/json-patch v4 partialDoc.remove, wrapped by Patch.remove.
                 if (!parent.TryGetPropertyValue(path.Last, out var removed))
                 {
-                    throw Missing(opName, path);
+                    throw PatchException.Invalid($"error in {opName} for path: '{path.Text}': Unable to remove nonexistent key: {path.Last}: missing value");
                 }
 
                 parent.Remove(path.Last);
@@ -113,6 +115,12 @@ public static class JsonPatch
         }
     }
 
+    /// <remarks>
+    /// Kubernetes applies JSON patches with gopkg.in/evanphx/json-patch.v4 (v4.12.0), whose <c>replace</c> checks the
+    /// target with <c>container.get</c>: an object's <c>get</c> never fails, so replacing an absent member adds it
+    /// (the C# client's cordon replaces <c>/spec/unschedulable</c> on Nodes that lack it); an array's <c>get</c> fails
+    /// for an index that is not there, so that stays an error. A missing parent is an error in both.
+    /// </remarks>
     private static JsonNode? Replace(JsonNode? doc, JsonPointer path, JsonNode? value)
     {
         if (path.IsRoot)
@@ -120,18 +128,23 @@ public static class JsonPatch
             return value;
         }
 
-        switch (Parent(doc, path, "replace"))
+        if (!TryParent(doc, path, out var parent))
         {
-            case JsonObject parent:
-                if (!parent.ContainsKey(path.Last))
+            throw PatchException.Invalid($"replace operation does not apply: doc is missing path: {path.Text}: missing value");
+        }
+
+        switch (parent)
+        {
+            case JsonObject obj:
+                obj[path.Last] = value;
+                break;
+            case JsonArray array:
+                if (!TryParseIndex(path.Last, out var i) || i >= array.Count)
                 {
-                    throw Missing("replace", path);
+                    throw PatchException.Invalid($"replace operation does not apply: doc is missing key: {path.Text}: missing value");
                 }
 
-                parent[path.Last] = value;
-                break;
-            case JsonArray parent:
-                parent[Index(path, parent.Count, "replace")] = value;
+                array[i] = value;
                 break;
         }
 
@@ -184,18 +197,28 @@ public static class JsonPatch
     }
 
     /// <summary>The object or array that holds the last token of <paramref name="path"/>.</summary>
-    private static JsonNode Parent(JsonNode? doc, JsonPointer path, string opName)
+    private static JsonNode Parent(JsonNode? doc, JsonPointer path, string opName) =>
+        TryParent(doc, path, out var parent) ? parent : throw Missing(opName, path);
+
+    private static bool TryParent(JsonNode? doc, JsonPointer path, out JsonNode parent)
     {
+        parent = null!;
         var node = doc;
         for (var t = 0; t < path.Tokens.Count - 1; t++)
         {
             if (!TryStep(node, path.Tokens[t], out node))
             {
-                throw Missing(opName, path);
+                return false;
             }
         }
 
-        return node is JsonObject or JsonArray ? node : throw Missing(opName, path);
+        if (node is JsonObject or JsonArray)
+        {
+            parent = node;
+            return true;
+        }
+
+        return false;
     }
 
     private static bool TryGet(JsonNode? doc, JsonPointer path, out JsonNode? value)

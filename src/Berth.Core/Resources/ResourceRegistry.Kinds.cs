@@ -38,6 +38,10 @@ public sealed partial class ResourceRegistry
         Make<V1SubjectAccessReview>(Authorization, "v1", "SubjectAccessReview", "subjectaccessreviews", false, new SubjectAccessReviewStrategy(), new CreatedAtTablePrinter(), "SubjectAccessReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1LocalSubjectAccessReview>(Authorization, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, new LocalSubjectAccessReviewStrategy(), new CreatedAtTablePrinter(), "LocalSubjectAccessReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1SelfSubjectReview>(Authentication, "v1", "SelfSubjectReview", "selfsubjectreviews", false, new SelfSubjectReviewStrategy(), new CreatedAtTablePrinter(), "SelfSubjectReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
+        Make<V1Secret>("", "v1", "Secret", "secrets", true, new SecretStrategy(), new SecretTablePrinter(), "Secret", [], [], []),
+        Make<V1StatefulSet>("apps", "v1", "StatefulSet", "statefulsets", true, new StatefulSetStrategy(), new StatefulSetTablePrinter(), null, ["sts"], ["all"], ["status", "scale"]),
+        Make<V1ControllerRevision>("apps", "v1", "ControllerRevision", "controllerrevisions", true, new ControllerRevisionStrategy(), new ControllerRevisionTablePrinter(), null, [], [], []),
+        Make<V1ReplicationController>("", "v1", "ReplicationController", "replicationcontrollers", true, new ReplicationControllerStrategy(), new ReplicationControllerTablePrinter(), null, ["rc"], ["all"], ["status", "scale"]),
     ];
 
     private static ResourceInfo Make<T>(

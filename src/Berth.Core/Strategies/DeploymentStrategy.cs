@@ -101,8 +101,8 @@ public sealed class DeploymentStrategy : ResourceStrategy<V1Deployment>
 
     private static void ValidateRollingUpdate(V1RollingUpdateDeployment rollingUpdate, FieldPath path, List<FieldError> errors)
     {
-        var unavailable = IntOrPercent(rollingUpdate.MaxUnavailable, path.Child("maxUnavailable"), errors);
-        var surge = IntOrPercent(rollingUpdate.MaxSurge, path.Child("maxSurge"), errors);
+        var unavailable = WorkloadValidation.IntOrPercent(rollingUpdate.MaxUnavailable, path.Child("maxUnavailable"), errors);
+        var surge = WorkloadValidation.IntOrPercent(rollingUpdate.MaxSurge, path.Child("maxSurge"), errors);
         if (unavailable == 0 && surge == 0)
         {
             errors.Add(FieldError.Invalid(path.Child("maxUnavailable"), rollingUpdate.MaxUnavailable?.Value, "may not be 0 when `maxSurge` is 0"));
@@ -112,30 +112,5 @@ public sealed class DeploymentStrategy : ResourceStrategy<V1Deployment>
         {
             errors.Add(FieldError.Invalid(path.Child("maxUnavailable"), v, "must not be greater than 100%"));
         }
-    }
-
-    /// <summary><c>ValidatePositiveIntOrPercent</c>; returns the number (or percentage), -1 when unusable.</summary>
-    private static int IntOrPercent(IntOrString? value, FieldPath path, List<FieldError> errors)
-    {
-        var text = value?.Value ?? "0";
-        if (text.EndsWith('%'))
-        {
-            if (!int.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var percent))
-            {
-                errors.Add(FieldError.Invalid(path, text, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
-                return -1;
-            }
-
-            return percent;
-        }
-
-        if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
-        {
-            errors.AddRange(FieldValidators.NonNegative(n, path));
-            return n;
-        }
-
-        errors.Add(FieldError.Invalid(path, text, "must be an integer or percentage (e.g '5%')"));
-        return -1;
     }
 }

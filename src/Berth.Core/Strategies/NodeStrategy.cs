@@ -23,9 +23,14 @@ public sealed class NodeStrategy : ResourceStrategy<V1Node>
         obj.Status = ModelCopy.Clone(old.Status);
     }
 
-    /// <summary><c>SetDefaults_NodeStatus</c>: allocatable defaults to capacity.</summary>
+    /// <summary>
+    /// <c>SetDefaults_NodeStatus</c>: allocatable defaults to capacity. <c>spec</c> is a struct in the Go type, so a
+    /// Node's JSON always has one (<c>"spec":{}</c>); kept so, a JSON patch of <c>/spec/unschedulable</c> (the C#
+    /// client's cordon) finds its parent on a Node registered without a spec.
+    /// </summary>
     protected override void Default(V1Node obj)
     {
+        obj.Spec ??= new V1NodeSpec();
         if (obj.Status is { Allocatable: null, Capacity: not null } status)
         {
             status.Allocatable = new Dictionary<string, ResourceQuantity>(status.Capacity);

@@ -144,4 +144,28 @@ internal static class ColumnDescriptions
 
     /// <summary><c>ClusterRoleBinding.roleRef</c> (rbac/v1beta1, which printers.go uses)</summary>
     public const string ClusterRoleBindingRoleRef = "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";
+
+    /// <summary><c>Secret.type</c></summary>
+    public const string SecretType = "Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types";
+
+    /// <summary><c>Secret.data</c></summary>
+    public const string SecretData = "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4";
+
+    /// <summary><c>ControllerRevision</c>'s controller column (upstream printers.go).</summary>
+    public const string ControllerOfObject = "Controller of the object";
+
+    /// <summary><c>ControllerRevision.revision</c></summary>
+    public const string ControllerRevisionRevision = "Revision indicates the revision of the state represented by Data.";
+
+    /// <summary><c>ReplicationControllerSpec.replicas</c></summary>
+    public const string ReplicationControllerSpecReplicas = "Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller";
+
+    /// <summary><c>ReplicationControllerStatus.replicas</c></summary>
+    public const string ReplicationControllerStatusReplicas = "Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller";
+
+    /// <summary><c>ReplicationControllerStatus.readyReplicas</c></summary>
+    public const string ReplicationControllerStatusReadyReplicas = "The number of ready replicas for this replication controller.";
+
+    /// <summary><c>ReplicationControllerSpec.selector</c></summary>
+    public const string ReplicationControllerSpecSelector = "Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels#label-selectors";
 }

@@ -8,8 +8,8 @@ namespace Berth.Core.Tables;
 /// <summary>
 /// Converts objects of one resource into the <c>meta.k8s.io/v1</c> Table that <c>kubectl get</c> asks for with
 /// <c>Accept: application/json;as=Table;v=v1;g=meta.k8s.io</c>. Columns and cells are those of Kubernetes'
-/// printers (pkg/printers/internalversion/printers.go), always in their wide form; each row's object is
-/// the item's PartialObjectMetadata, as the API server sends when no <c>includeObject</c> is given.
+/// printers (pkg/printers/internalversion/printers.go), always in their wide form; each row's object is what the
+/// <see cref="IncludeObjectPolicy"/> asks for (apiserver handlers/response.go <c>asTable</c>).
 /// </summary>
 public static class TableConvertor
 {
@@ -24,14 +24,16 @@ public static class TableConvertor
     /// Builds the Table for <paramref name="items"/>, all of <paramref name="resource"/>'s model type.
     /// <c>metadata.resourceVersion</c> is <paramref name="listResourceVersion"/>; when that is null and there is a
     /// single item (a watch event) it is the item's own resourceVersion, as Kubernetes' table generator does for
-    /// one object. Ages are computed against <paramref name="now"/>.
+    /// one object. Ages are computed against <paramref name="now"/>. Each row's <c>object</c> follows
+    /// <paramref name="includeObject"/> (kubectl's default is <see cref="IncludeObjectPolicy.Metadata"/>).
     /// </summary>
     public static JsonObject Convert(
         ResourceInfo resource,
         IReadOnlyList<IKubernetesObject<V1ObjectMeta>> items,
         string? listResourceVersion,
         string? continueToken,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        IncludeObjectPolicy includeObject = IncludeObjectPolicy.Metadata)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(items);
@@ -72,7 +74,12 @@ public static class TableConvertor
                 json["conditions"] = row.Conditions;
             }
 
-            json["object"] = PartialObjectMetadata(item);
+            json["object"] = includeObject switch
+            {
+                IncludeObjectPolicy.Object => FullObject(resource, item),
+                IncludeObjectPolicy.None => null,
+                _ => PartialObjectMetadata(item),
+            };
             rows.Add(json);
         }
 
@@ -102,6 +109,24 @@ public static class TableConvertor
         }
 
         return array;
+    }
+
+    // asTable converts the object to the request's version, which sets its apiVersion and kind: kubectl decodes the
+    // row objects it sorts (--sort-by) as unstructured objects, which need both.
+    private static JsonObject FullObject(ResourceInfo resource, IKubernetesObject<V1ObjectMeta> item)
+    {
+        var body = JsonNode.Parse(KubernetesJson.Serialize(item))!.AsObject();
+        var json = new JsonObject { ["apiVersion"] = resource.ApiVersion, ["kind"] = resource.Kind };
+        foreach (var (name, value) in body.ToList())
+        {
+            if (name is not ("apiVersion" or "kind"))
+            {
+                body.Remove(name);
+                json[name] = value;
+            }
+        }
+
+        return json;
     }
 
     // The row object kubectl reads NAMESPACE and LABELS from; managedFields are left out as the API server does.

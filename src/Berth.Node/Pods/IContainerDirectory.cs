@@ -10,6 +10,9 @@ public interface IContainerDirectory
 {
     /// <summary>The pod as this agent runs it now, or <c>null</c> when this node does not run it.</summary>
     RunningPod? FindPod(string ns, string name);
+
+    /// <summary>Every pod this node runs now (the resource metrics read them all).</summary>
+    IReadOnlyList<RunningPod> ListPods();
 }
 
 /// <summary>A snapshot of one pod on this node.</summary>
@@ -40,6 +43,12 @@ public sealed class ContainerView
 
     /// <summary>How often the container has been restarted; the current run's log is instance <c>RestartCount</c>.</summary>
     public int RestartCount { get; init; }
+
+    /// <summary>
+    /// The process id of the current instance: it leads its own session, which every process of the container shares
+    /// (the resource metrics sum them). Null when the container is not running.
+    /// </summary>
+    public int? ProcessId { get; init; }
 
     /// <summary>Whether the current instance is running.</summary>
     public bool Running { get; init; }

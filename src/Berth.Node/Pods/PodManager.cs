@@ -320,6 +320,9 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
     public RunningPod? FindPod(string ns, string name) =>
         _byName.TryGetValue(ObjectKeys.Of(ns, name), out var worker) ? worker.Snapshot : null;
 
+    /// <inheritdoc />
+    public IReadOnlyList<RunningPod> ListPods() => [.. _byName.Values.Select(w => w.Snapshot).OfType<RunningPod>()];
+
     /// <summary>
     /// Stops the agent's side of every pod: SIGTERM, then SIGKILL after <see cref="PodRuntimeOptions.AgentStopGracePeriod"/>.
     /// The pod objects stay (they become not ready through the node lifecycle controller); then the launcher's reaper

@@ -86,6 +86,7 @@ internal sealed partial class PodWorker
                 User = record.User,
                 RestartCount = record.RestartCount,
                 Running = instance is not null && !instance.Process.Exited.IsCompleted,
+                ProcessId = instance?.Process.Pid,
                 Exited = instance?.Lifetime ?? _ended,
                 LogFiles = previous =>
                 {

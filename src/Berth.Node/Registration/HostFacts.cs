@@ -26,12 +26,17 @@ internal sealed record HostFacts(
         FirstLine("/proc/sys/kernel/random/boot_id") ?? "");
 
     /// <summary>The <c>MemTotal</c> line of <c>/proc/meminfo</c> (kB, which the kernel means as KiB).</summary>
-    public static long MemTotalKi(IEnumerable<string> meminfo)
+    public static long MemTotalKi(IEnumerable<string> meminfo) => MeminfoKi(meminfo, "MemTotal");
+
+    /// <summary>One field of <c>/proc/meminfo</c> (kB, which the kernel means as KiB); 0 when it is missing.</summary>
+    public static long MeminfoKi(IEnumerable<string> meminfo, string field)
     {
+        ArgumentNullException.ThrowIfNull(meminfo);
+        var prefix = field + ":";
         foreach (var line in meminfo)
         {
-            if (line.StartsWith("MemTotal:", StringComparison.Ordinal)
-                && long.TryParse(line["MemTotal:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ki))
+            if (line.StartsWith(prefix, StringComparison.Ordinal)
+                && long.TryParse(line[prefix.Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ki))
             {
                 return ki;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Berth.Core.Errors;
+using Berth.Core.Metrics;
 using Berth.Node.Pods;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,6 +23,11 @@ public sealed partial class KubeletServer
                 case ["healthz"]:
                     context.Response.ContentType = "text/plain; charset=utf-8";
                     await context.Response.WriteAsync("ok", ct).ConfigureAwait(false);
+                    return;
+                case ["metrics", "resource"] when context.Request.Method is "GET":
+                    // pkg/kubelet/server/server.go: what metrics-server scrapes (here: the API server's metrics.k8s.io).
+                    context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                    await context.Response.WriteAsync(ResourceMetricsText.Write(_resources.Collect()), ct).ConfigureAwait(false);
                     return;
                 case ["containerLogs", var ns, var pod, var container]:
                     await ContainerLogsAsync(context, ns, pod, container, ct).ConfigureAwait(false);

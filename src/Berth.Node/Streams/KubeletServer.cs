@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Berth.Node.Metrics;
 using Berth.Node.Pods;
 using Berth.Node.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,7 @@ namespace Berth.Node.Streams;
 
 /// <summary>
 /// The agent's kubelet API: HTTPS on <see cref="NodeAgentOptions.NodeAddress"/>:<see cref="NodeAgentOptions.KubeletPort"/>
-/// serving <c>/containerLogs</c>, <c>/exec</c>, <c>/portForward</c> and <c>/healthz</c> for the API server, which
+/// serving <c>/containerLogs</c>, <c>/exec</c>, <c>/portForward</c>, <c>/metrics/resource</c> and <c>/healthz</c> for the API server, which
 /// proxies the <c>pods/log|exec|portforward</c> subresources here. The serving certificate is self-signed at start (the
 /// kubelet's default; the API server does not verify it) and every client must present a certificate issued by the
 /// cluster CA.
@@ -30,6 +31,7 @@ public sealed partial class KubeletServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ContainerLogReader _logs;
     private readonly ExecSession _exec;
+    private readonly ResourceCollector _resources;
     private readonly X509Certificate2 _serving;
     private WebApplication? _app;
 
@@ -50,6 +52,7 @@ public sealed partial class KubeletServer : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Berth.Node.Streams");
         _logs = new ContainerLogReader(options.TimeProvider, TimeSpan.FromMilliseconds(100));
         _exec = new ExecSession(launcher, _logger);
+        _resources = new ResourceCollector(pods, options.TimeProvider);
         _serving = CreateServingCertificate(options, options.TimeProvider.GetUtcNow());
     }
 

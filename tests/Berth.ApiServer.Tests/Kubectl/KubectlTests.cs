@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Berth.ApiServer.Tests.Infrastructure;
 using k8s;
+using k8s.Models;
 
 namespace Berth.ApiServer.Tests.Kubectl;
 
@@ -108,6 +109,25 @@ public sealed class KubectlTests : IClassFixture<BerthServer>
         Assert.Matches(@"Labels:\s+app=web\s+tier=front", describe);
         Assert.Matches(@"Selector:\s+app=web", describe);
         Assert.Equal("service \"web\" deleted", deleted.Trim());
+    }
+
+    [Fact]
+    public async Task CordonUncordon_NodeWithoutUnschedulable_SchedulingDisabledThenEnabled()
+    {
+        var name = "kc-node-" + Guid.NewGuid().ToString("N")[..8];
+        await _server.Client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name }, Spec = new V1NodeSpec { PodCIDR = "127.244.8.0/24" } });
+
+        var cordoned = await _kubectl.OkAsync("cordon", name);
+        var table = await _kubectl.OkAsync("get", "node", name);
+        var spec = (await _server.Client.CoreV1.ReadNodeAsync(name)).Spec;
+        var uncordoned = await _kubectl.OkAsync("uncordon", name);
+        var after = (await _server.Client.CoreV1.ReadNodeAsync(name)).Spec;
+
+        Assert.Equal($"node/{name} cordoned", cordoned.Trim());
+        Assert.Matches(name + @"\s+\S+,SchedulingDisabled\s", table);
+        Assert.True(spec.Unschedulable);
+        Assert.Equal($"node/{name} uncordoned", uncordoned.Trim());
+        Assert.NotEqual(true, after.Unschedulable);
     }
 
     [Fact]

@@ -34,6 +34,39 @@ public sealed class PatchTests : IClassFixture<BerthServer>
             422);
     }
 
+    // The C# client's cordon (its examples' JsonPatchDocument<V1Node>.Replace(n => n.Spec.Unschedulable, true)): a JSON
+    // patch "replace" of a member the Node does not have, which Kubernetes' engine (evanphx/json-patch v4) adds.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PatchNode_JsonPatchReplaceOfAbsentUnschedulable_Cordons(bool withSpec)
+    {
+        var name = "cordon-" + Guid.NewGuid().ToString("N")[..8];
+        var node = new V1Node { Metadata = new V1ObjectMeta { Name = name }, Spec = withSpec ? new V1NodeSpec { PodCIDR = "127.244.9.0/24" } : null };
+        await _client.CoreV1.CreateNodeAsync(node);
+
+        var patched = await _client.CoreV1.PatchNodeAsync(
+            new V1Patch("""[{"value":true,"path":"/spec/unschedulable","op":"replace"}]""", V1Patch.PatchType.JsonPatch), name);
+        var read = await _client.CoreV1.ReadNodeAsync(name);
+
+        Assert.True(patched.Spec.Unschedulable);
+        Assert.True(read.Spec.Unschedulable);
+        Assert.Equal(withSpec ? "127.244.9.0/24" : null, read.Spec.PodCIDR);
+    }
+
+    [Fact]
+    public async Task Patch_JsonPatchRemoveOfAbsentKey_Invalid422WithEngineMessage()
+    {
+        await _client.CoreV1.CreateNamespacedServiceAsync(Objects.Service("jp-remove", labels: new Dictionary<string, string> { ["a"] = "1" }), "default");
+
+        var status = await StatusAssert.FailsAsync(
+            () => _client.CoreV1.PatchNamespacedServiceAsync(new V1Patch("""[{"op":"remove","path":"/metadata/labels/absent"}]""", V1Patch.PatchType.JsonPatch), "jp-remove", "default"),
+            422);
+
+        Assert.Equal("the server rejected our request due to an error in our request", status.Message);
+        Assert.Equal("error in remove for path: '/metadata/labels/absent': Unable to remove nonexistent key: absent: missing value", status.Details.Causes.Single().Message);
+    }
+
     [Fact]
     public async Task Patch_MergePatch_NullDeletesKey()
     {

@@ -34,8 +34,11 @@ public sealed class JsonPatchTests
     [InlineData("A.9", """{"baz":"qux"}""", """[{"op":"test","path":"/baz","value":"bar"}]""", "testing value /baz failed: test failed")]
     [InlineData("A.12", """{"foo":"bar"}""", """[{"op":"add","path":"/baz/bat","value":"qux"}]""", "jsonpatch add operation does not apply: doc is missing path: \"/baz/bat\"")]
     [InlineData("A.15", """{"/":9,"~1":10}""", """[{"op":"test","path":"/~01","value":"10"}]""", "testing value /~01 failed: test failed")]
-    [InlineData("remove", """{"metadata":{"labels":{}}}""", """[{"op":"remove","path":"/metadata/labels/x"}]""", "jsonpatch remove operation does not apply: doc is missing path: \"/metadata/labels/x\"")]
-    [InlineData("replace", """{"a":{}}""", """[{"op":"replace","path":"/a/b","value":1}]""", "jsonpatch replace operation does not apply: doc is missing path: \"/a/b\"")]
+    [InlineData("remove", """{"metadata":{"labels":{}}}""", """[{"op":"remove","path":"/metadata/labels/x"}]""", "error in remove for path: '/metadata/labels/x': Unable to remove nonexistent key: x: missing value")]
+    [InlineData("replace, no parent", """{"a":{}}""", """[{"op":"replace","path":"/a/b/c","value":1}]""", "replace operation does not apply: doc is missing path: /a/b/c: missing value")]
+    [InlineData("replace, parent a value", """{"a":1}""", """[{"op":"replace","path":"/a/b","value":1}]""", "replace operation does not apply: doc is missing path: /a/b: missing value")]
+    [InlineData("replace, index out of range", """{"a":[1]}""", """[{"op":"replace","path":"/a/1","value":2}]""", "replace operation does not apply: doc is missing key: /a/1: missing value")]
+    [InlineData("replace, array end", """{"a":[1]}""", """[{"op":"replace","path":"/a/-","value":2}]""", "replace operation does not apply: doc is missing key: /a/-: missing value")]
     [InlineData("index", """{"a":[1]}""", """[{"op":"add","path":"/a/2","value":1}]""", "jsonpatch add operation does not apply: index out of range: \"/a/2\"")]
     [InlineData("leading zero", """{"a":[1,2]}""", """[{"op":"remove","path":"/a/01"}]""", "jsonpatch remove operation does not apply: doc is missing path: \"/a/01\"")]
     public void Apply_OperationDoesNotApply_ThrowsInvalid(string name, string original, string patch, string message)
@@ -46,6 +49,19 @@ public sealed class JsonPatchTests
         Assert.Equal(message, error.Message);
         Assert.Equal(PatchErrorKind.Invalid, error.Kind);
         Assert.Equal(422, error.Code);
+    }
+
+    // gopkg.in/evanphx/json-patch.v4 (Kubernetes' engine): replace looks the member up with partialDoc.get, which never
+    // fails, so an absent member is added, as an RFC "add" would.
+    [Theory]
+    [InlineData("""{"spec":{"podCIDR":"127.244.1.0/24"}}""", """[{"op":"replace","path":"/spec/unschedulable","value":true}]""", """{"spec":{"podCIDR":"127.244.1.0/24","unschedulable":true}}""")]
+    [InlineData("""{"spec":{}}""", """[{"op":"replace","path":"/spec/taints","value":[]}]""", """{"spec":{"taints":[]}}""")]
+    [InlineData("""{"metadata":{"labels":{}}}""", """[{"op":"replace","path":"/metadata/labels/a~1b","value":"c"}]""", """{"metadata":{"labels":{"a/b":"c"}}}""")]
+    public void Apply_ReplaceOfAbsentMember_AddsIt(string original, string patch, string expected)
+    {
+        var result = JsonPatch.Apply(Json.Parse(original), Json.Parse(patch));
+
+        Json.Equal(expected, result);
     }
 
     [Theory]

@@ -29,6 +29,52 @@ public sealed class TableConvertorTests
     }
 
     [Fact]
+    public void Convert_IncludeObjectObject_RowObjectIsTheWholeObjectWithTypeMeta()
+    {
+        // A model as decoded without apiVersion/kind: the row object gets its resource's, first, as asTable's conversion does.
+        var configMap = new V1ConfigMap { Metadata = TableAssert.Meta("a", TimeSpan.FromMinutes(1)), Data = new Dictionary<string, string> { ["k"] = "v" } };
+
+        var table = TableConvertor.Convert(TableAssert.Resource("", "ConfigMap"), [configMap], "104", null, TableAssert.Now, IncludeObjectPolicy.Object);
+
+        var obj = table["rows"]![0]!["object"]!.AsObject();
+        Assert.Equal(["apiVersion", "kind"], obj.Select(p => p.Key).Take(2));
+        Assert.Equal("v1", obj["apiVersion"]!.ToString());
+        Assert.Equal("ConfigMap", obj["kind"]!.ToString());
+        Assert.Equal("v", obj["data"]!["k"]!.ToString());
+        Assert.Equal("a", obj["metadata"]!["name"]!.ToString());
+    }
+
+    [Fact]
+    public void Convert_IncludeObjectNone_RowObjectIsNull()
+    {
+        var configMap = new V1ConfigMap { Metadata = TableAssert.Meta("a", TimeSpan.FromMinutes(1)) };
+
+        var table = TableConvertor.Convert(TableAssert.Resource("", "ConfigMap"), [configMap], "104", null, TableAssert.Now, IncludeObjectPolicy.None);
+
+        Assert.Contains("\"object\":null", table["rows"]![0]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, IncludeObjectPolicy.Metadata)]
+    [InlineData("", IncludeObjectPolicy.Metadata)]
+    [InlineData("Metadata", IncludeObjectPolicy.Metadata)]
+    [InlineData("Object", IncludeObjectPolicy.Object)]
+    [InlineData("None", IncludeObjectPolicy.None)]
+    public void IncludeObjectPolicies_Parse_KnownValues(string? value, IncludeObjectPolicy expected)
+    {
+        Assert.Equal(expected, IncludeObjectPolicies.Parse(value));
+    }
+
+    [Fact]
+    public void IncludeObjectPolicies_Parse_OtherCase_BadRequest()
+    {
+        var e = Assert.Throws<Berth.Core.Errors.StatusException>(() => IncludeObjectPolicies.Parse("object"));
+
+        Assert.Equal(400, e.Status.Code);
+        Assert.Equal("unrecognized includeObject value: \"object\"", e.Status.Message);
+    }
+
+    [Fact]
     public void Convert_SingleItemWithoutListVersion_UsesItemResourceVersion()
     {
         var configMap = new V1ConfigMap { Metadata = TableAssert.Meta("a", TimeSpan.FromMinutes(1)) };

@@ -85,6 +85,7 @@ internal sealed class TestContainer
         WorkingDirectory = Directory,
         RestartCount = _previousFiles.Count,
         Running = Process is not null && !_exited.IsCancellationRequested,
+        ProcessId = Process?.Pid,
         Exited = _exited.Token,
         LogFiles = previous => previous
             ? _previousFiles.TakeLast(1).ToList()

@@ -15,4 +15,6 @@ internal sealed class TestContainerDirectory : IContainerDirectory
         _pods.TryGetValue((ns, name), out var pod)
             ? new RunningPod(ns, name, pod.Uid, pod.PodIP, pod.Containers.Select(c => c.View()).ToList())
             : null;
+
+    public IReadOnlyList<RunningPod> ListPods() => [.. _pods.Keys.Select(k => FindPod(k.Item1, k.Item2)).OfType<RunningPod>()];
 }
