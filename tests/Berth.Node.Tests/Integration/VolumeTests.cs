@@ -67,6 +67,26 @@ public sealed class VolumeTests(ResolverCluster cluster) : IDisposable
     }
 
     [Fact]
+    public async Task SecretVolume_DefaultModeOwnedByThePodsUser_AndUpdated()
+    {
+        var ns = await cluster.NewNamespaceAsync();
+        await cluster.Client.CreateAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "creds", NamespaceProperty = ns }, StringData = new Dictionary<string, string> { ["password"] = "s3cret" } },
+            CancellationToken.None);
+        var secrets = MountPoint("secrets");
+        var pod = cluster.Pod(ns, "secretive");
+        pod.Spec.Volumes = [new V1Volume { Name = "creds", Secret = new V1SecretVolumeSource { SecretName = "creds", DefaultMode = 256 } }];
+        pod.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "creds", MountPath = secrets }];
+
+        await RunAsync(pod);
+
+        // 0400, readable by the pod's user (nobody), who stands for the image's user
+        Assert.Equal("-r-------- nobody s3cret", (await cluster.ExecAsync(ns, "secretive", "sh", "-c", $"stat -L -c '%A %U' {secrets}/password; cat {secrets}/password")).ReplaceLineEndings(" "));
+        await cluster.Client.PatchAsync<V1Secret>(ns, "creds", V1Patch.PatchType.MergePatch, "{\"stringData\":{\"password\":\"rotated\"}}", CancellationToken.None);
+        await Eventually.TrueAsync(async () => await cluster.ExecAsync(ns, "secretive", "cat", secrets + "/password") == "rotated", "the rotated password");
+    }
+
+    [Fact]
     public async Task EmptyDir_IsSharedByTheContainersOfThePod_AndReadOnlyMountsCannotWrite()
     {
         var ns = await cluster.NewNamespaceAsync();
