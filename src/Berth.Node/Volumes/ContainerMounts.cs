@@ -67,7 +67,11 @@ internal static class ContainerMounts
                         continue;
                     }
 
-                    Directory.CreateDirectory(source);
+                    // As the kubelet's makeMounts: with the volume's own mode (an emptyDir's 0777), so every
+                    // container of the pod may write there whatever its user.
+                    var mode = File.GetUnixFileMode(host.Path);
+                    Directory.CreateDirectory(source, mode);
+                    File.SetUnixFileMode(source, mode);
                 }
                 else if (Escapes(host.Path, source))
                 {

@@ -240,11 +240,6 @@ internal sealed class PodVolumes(VolumeRuntime runtime, string podDir)
             {
                 cached = (await runtime.Client.GetAsync<T>(ns, name, cancellationToken).ConfigureAwait(false), null, now);
             }
-            catch (ArgumentException)
-            {
-                // The registry does not know the kind (Secrets before the API server serves them).
-                cached = (null, $"secret \"{name}\" not found: this Berth does not serve Secrets", now);
-            }
             catch (ApiException e)
             {
                 cached = (null, e.Message, now);

@@ -1,3 +1,4 @@
+using Berth.Node.Runtime;
 using k8s.Models;
 
 namespace Berth.Node.Tests.Integration;
@@ -63,6 +64,26 @@ public sealed class VolumeTests(ResolverCluster cluster) : IDisposable
 
         await Eventually.TrueAsync(async () => await cluster.ExecAsync(ns, "reader", "cat", config + "/app.conf") == "color=green\n", "the running pod sees the new app.conf");
         Assert.Equal("app.conf\nextra\n", await cluster.ExecAsync(ns, "reader", "ls", config));
+    }
+
+    [Fact]
+    public async Task SecretVolume_DefaultModeOwnedByThePodsUser_AndUpdated()
+    {
+        var ns = await cluster.NewNamespaceAsync();
+        await cluster.Client.CreateAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "creds", NamespaceProperty = ns }, StringData = new Dictionary<string, string> { ["password"] = "s3cret" } },
+            CancellationToken.None);
+        var secrets = MountPoint("secrets");
+        var pod = cluster.Pod(ns, "secretive");
+        pod.Spec.Volumes = [new V1Volume { Name = "creds", Secret = new V1SecretVolumeSource { SecretName = "creds", DefaultMode = 256 } }];
+        pod.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "creds", MountPath = secrets }];
+
+        await RunAsync(pod);
+
+        // 0400, readable by the pod's user (nobody), who stands for the image's user
+        Assert.Equal("-r-------- nobody s3cret", (await cluster.ExecAsync(ns, "secretive", "sh", "-c", $"stat -L -c '%A %U' {secrets}/password; cat {secrets}/password")).ReplaceLineEndings(" "));
+        await cluster.Client.PatchAsync<V1Secret>(ns, "creds", V1Patch.PatchType.MergePatch, "{\"stringData\":{\"password\":\"rotated\"}}", CancellationToken.None);
+        await Eventually.TrueAsync(async () => await cluster.ExecAsync(ns, "secretive", "cat", secrets + "/password") == "rotated", "the rotated password");
     }
 
     [Fact]
@@ -199,6 +220,119 @@ public sealed class VolumeTests(ResolverCluster cluster) : IDisposable
         Assert.Equal("inner\n", await cluster.ExecAsync(ns, "partial", "ls", parent));
         Assert.Empty(Directory.EnumerateFileSystemEntries(parent));
     }
+
+    [Fact]
+    public async Task MemoryEmptyDir_IsATmpfs_GoneWithThePod()
+    {
+        var ns = await cluster.NewNamespaceAsync();
+        var mem = MountPoint("mem");
+        var pod = cluster.Pod(ns, "memory");
+        pod.Spec.Volumes = [new V1Volume { Name = "fast", EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity("16Mi") } }];
+        pod.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "fast", MountPath = mem }];
+        var running = await RunAsync(pod);
+        var source = Path.Combine(cluster.DataDir, cluster.NodeName, "pods", running.Metadata.Uid, "volumes", "kubernetes.io~empty-dir", "fast");
+
+        var type = await cluster.ExecAsync(ns, "memory", "stat", "-f", "-c", "%T %b %S", mem);
+        Assert.True(IsMounted(source), "the tmpfs is mounted on the host, under the pod's directory");
+
+        Assert.Equal("tmpfs 4096 4096\n", type); // 16 MiB in 4 KiB blocks
+        await cluster.Client.DeleteAsync<V1Pod>(ns, "memory", null, CancellationToken.None);
+        await Eventually.TrueAsync(async () => await cluster.Client.GetAsync<V1Pod>(ns, "memory", CancellationToken.None) is null && !IsMounted(source), "the pod gone and its tmpfs unmounted");
+    }
+
+    [Fact]
+    public async Task ProjectedVolume_AndSubPaths()
+    {
+        var ns = await cluster.NewNamespaceAsync();
+        await cluster.Client.CreateAsync(ConfigMap(ns, "site", new() { ["index.html"] = "<h1>hi</h1>", ["robots.txt"] = "none" }), CancellationToken.None);
+        var all = MountPoint("all");
+        var page = Path.Combine(MountPoint("html"), "index.html");
+        await File.WriteAllTextAsync(page, "host page");
+        var logs = MountPoint("logs");
+        var pod = cluster.Pod(ns, "projected", $"echo started > {logs}/main.log; sleep 3600");
+        pod.Spec.Volumes =
+        [
+            new V1Volume
+            {
+                Name = "all",
+                Projected = new V1ProjectedVolumeSource
+                {
+                    Sources =
+                    [
+                        new V1VolumeProjection { ConfigMap = new V1ConfigMapProjection { Name = "site", Items = [new V1KeyToPath { Key = "robots.txt", Path = "robots.txt" }] } },
+                        new V1VolumeProjection { DownwardAPI = new V1DownwardAPIProjection { Items = [new V1DownwardAPIVolumeFile { Path = "meta/namespace", FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } }] } },
+                    ],
+                },
+            },
+            new V1Volume { Name = "site", ConfigMap = new V1ConfigMapVolumeSource { Name = "site" } },
+            new V1Volume { Name = "scratch", EmptyDir = new V1EmptyDirVolumeSource() },
+        ];
+        pod.Spec.Containers[0].VolumeMounts =
+        [
+            new V1VolumeMount { Name = "all", MountPath = all },
+            new V1VolumeMount { Name = "site", MountPath = page, SubPath = "index.html" },
+            new V1VolumeMount { Name = "scratch", MountPath = logs, SubPathExpr = "$(POD_NAME)" },
+        ];
+        pod.Spec.Containers[0].Env = [new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } }];
+        var running = await RunAsync(pod);
+
+        var files = await cluster.ExecAsync(ns, "projected", "sh", "-c", $"cat {all}/robots.txt {all}/meta/namespace {page}");
+
+        Assert.Equal("none" + ns + "<h1>hi</h1>", files);
+        Assert.Equal("host page", await File.ReadAllTextAsync(page));
+        var scratch = Path.Combine(cluster.DataDir, cluster.NodeName, "pods", running.Metadata.Uid, "volumes", "kubernetes.io~empty-dir", "scratch");
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(scratch, "projected", "main.log")), "the log in the emptyDir's subPath named after the pod");
+    }
+
+    [Fact]
+    public async Task NoSandbox_TheContainersStartWithoutTheirVolumes_AndThePodIsWarned()
+    {
+        var ns = await cluster.NewNamespaceAsync();
+        var node = "novol-" + Guid.NewGuid().ToString("N")[..6];
+        await cluster.StartAgentAsync(node, 71, SandboxMode.None, []);
+        var pod = cluster.Pod(ns, "bare", nodeName: node);
+        pod.Spec.Volumes = [new V1Volume { Name = "cache", EmptyDir = new V1EmptyDirVolumeSource() }];
+        pod.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "cache", MountPath = "/cache" }];
+
+        await RunAsync(pod);
+
+        var warning = await Eventually.ValueAsync(
+            async () => (await cluster.EventsAsync(ns, "bare", "FailedMount")).FirstOrDefault(e => e.Message.StartsWith("This node cannot mount volumes", StringComparison.Ordinal)),
+            "the FailedMount Warning");
+        Assert.Equal("Warning", warning.Type);
+        Assert.EndsWith("container main starts without volume \"cache\" at /cache", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UserNamespaceSandbox_MountsVolumesToo()
+    {
+        var ns = await cluster.NewNamespaceAsync();
+        var node = "userns-" + Guid.NewGuid().ToString("N")[..6];
+        await cluster.StartAgentAsync(node, 72, SandboxMode.UserNamespace, []);
+        await cluster.Client.CreateAsync(ConfigMap(ns, "conf", new() { ["k"] = "v1" }), CancellationToken.None);
+        var config = MountPoint("userns-config");
+        var work = MountPoint("userns-work");
+        var pod = cluster.Pod(ns, "userns", nodeName: node);
+        pod.Spec.Volumes = [new V1Volume { Name = "conf", ConfigMap = new V1ConfigMapVolumeSource { Name = "conf" } }, new V1Volume { Name = "work", EmptyDir = new V1EmptyDirVolumeSource() }];
+        pod.Spec.Containers[0].VolumeMounts =
+        [
+            new V1VolumeMount { Name = "conf", MountPath = config },
+            new V1VolumeMount { Name = "work", MountPath = work, ReadOnlyProperty = true },
+        ];
+
+        await RunAsync(pod);
+
+        Assert.Equal("v1", await cluster.ExecAsync(ns, "userns", "cat", config + "/k"));
+        var write = await cluster.Kubectl.RunAsync(["exec", "-n", ns, "userns", "--", "sh", "-c", $"echo x > {work}/file"]);
+        Assert.Contains("Read-only file system", write.Stderr, StringComparison.Ordinal);
+        var map = await cluster.Client.GetAsync<V1ConfigMap>(ns, "conf", CancellationToken.None);
+        map!.Data["k"] = "v2";
+        await cluster.Client.UpdateAsync(map, CancellationToken.None);
+        await Eventually.TrueAsync(async () => await cluster.ExecAsync(ns, "userns", "cat", config + "/k") == "v2", "the update inside the user namespace");
+    }
+
+    private static bool IsMounted(string path) =>
+        File.ReadLines("/proc/self/mountinfo").Any(line => line.Split(' ')[4] == path);
 }
 
 [CollectionDefinition(Name)]
