@@ -64,10 +64,13 @@ public sealed class StatefulSetTests
         var rollout = await kubectl.OkAsync("rollout", "status", "statefulset/web", "--timeout=120s");
         var names = (await kubectl.OkAsync("get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}")).Split(' ');
         var table = await kubectl.OkAsync("get", "sts", "web");
+        var describe = await kubectl.OkAsync("describe", "sts", "web");
 
         Assert.Contains("partitioned roll out complete: 3 new pods have been updated", rollout, StringComparison.Ordinal);
         Assert.Equal(["web-0", "web-1", "web-2"], names.Order(StringComparer.Ordinal));
         Assert.Matches(@"web\s+3/3\s+", table);
+        Assert.Matches(@"Pods Status:\s+3 Running / 0 Waiting / 0 Succeeded / 0 Failed", describe);
+        Assert.Contains("create Pod web-2 in StatefulSet web successful", describe, StringComparison.Ordinal);
         using var http = HttpLoop.NewClient();
         foreach (var name in names)
         {
