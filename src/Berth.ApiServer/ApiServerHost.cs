@@ -34,6 +34,7 @@ public sealed partial class ApiServerHost : IAsyncDisposable
     private Task _background = Task.CompletedTask;
     private KubeletConnector? _kubelets;
     private InProcessServer? _inProcess;
+    private ServiceAccountKey? _serviceAccountKey;
 
     private ApiServerHost(WebApplication app, IStore store, ClusterCredentials credentials, ApiServerOptions options, int port)
     {
@@ -113,8 +114,11 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             var rbacCache = new RbacCache(objects, registry, options.TimeProvider, loggerFactory.CreateLogger("Berth.ApiServer.Authorization"));
             var rbac = new RbacAuthorizer(rbacCache);
             var authorizer = new UnionAuthorizer(new PrivilegedGroupAuthorizer(), new NodeAuthorizer(new NodePodReferences(objects, registry)), rbac);
+            var serviceAccountKey = ServiceAccountKey.LoadOrCreate(options.DataDir);
+            var tokens = new ServiceAccountTokens(serviceAccountKey, options.ServiceAccountIssuer, options.ApiAudiences.Count > 0 ? [.. options.ApiAudiences] : [options.ServiceAccountIssuer], options.TimeProvider);
             var rest = new RestHandler(objects, registry, options, new Dictionary<string, IAllocationHook> { ["services"] = allocation })
             {
+                Tokens = tokens,
                 Admission = new AdmissionChain(new NodeRestriction(), new RbacEscalationCheck(authorizer, rbac, rbacCache)),
                 Reviews = new AccessReviews(authorizer, authorizer),
             };
@@ -125,16 +129,16 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             var proxy = new SubresourceProxy(objects, registry, kubelets, Random.Shared, loggerFactory.CreateLogger("Berth.ApiServer.Proxy"));
             var metrics = new MetricsApi(objects, registry, new NodeScraper(kubelets.Http, options.Metrics, options.TimeProvider, loggerFactory.CreateLogger("Berth.ApiServer.Metrics")));
             var discovery = new DiscoveryDocuments(registry, serverAddress, MetricsApi.Resources);
-            var router = new ApiRouter(registry, rest, proxy, discovery, new OpenApiDocuments(registry), loggerFactory.CreateLogger("Berth.ApiServer"), metrics);
+            var router = new ApiRouter(registry, rest, proxy, discovery, new OpenApiDocuments(registry, options.TimeProvider), loggerFactory.CreateLogger("Berth.ApiServer"), metrics);
             app.Use(AuditId.AssignAsync);
-            app.UseMiddleware<AuthenticationMiddleware>(credentials);
+            app.UseMiddleware<AuthenticationMiddleware>(credentials, new ServiceAccountAuthenticator(tokens, objects, registry, options.TimeProvider));
             app.UseMiddleware<ImpersonationMiddleware>(authorizer);
             app.UseMiddleware<AuthorizationMiddleware>(authorizer);
             app.Run(router.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
             var port = BoundPort(app, options.ApiPort);
-            var host = new ApiServerHost(app, store, credentials, options, port) { _kubelets = kubelets };
+            var host = new ApiServerHost(app, store, credentials, options, port) { _kubelets = kubelets, _serviceAccountKey = serviceAccountKey };
             var reconciler = new KubernetesServiceReconciler(rest, objects, registry, allocation.ClusterIps.Cidr.First, options.BindAddresses[0], port, loggerFactory.CreateLogger("Berth.ApiServer.KubernetesService"));
             await reconciler.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             var cidr = allocation.ClusterIps.Cidr;
@@ -280,6 +284,7 @@ public sealed partial class ApiServerHost : IAsyncDisposable
 
         _stopping.Dispose();
         _inProcess?.Dispose();
+        _serviceAccountKey?.Dispose();
         _inProcessGate.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

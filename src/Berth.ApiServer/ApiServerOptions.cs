@@ -54,6 +54,15 @@ public sealed class ApiServerOptions
     /// <summary>How metrics.k8s.io reads the nodes' resource figures.</summary>
     public Metrics.MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>The <c>iss</c> of the service account tokens this server issues and accepts (<c>--service-account-issuer</c>).</summary>
+    public string ServiceAccountIssuer { get; set; } = "https://kubernetes.default.svc.cluster.local";
+
+    /// <summary>
+    /// The audiences this server accepts in service account tokens, and gives a TokenRequest that names none
+    /// (<c>--api-audiences</c>); empty: the issuer alone, as kube-apiserver.
+    /// </summary>
+    public IList<string> ApiAudiences { get; } = [];
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Told as each step of <see cref="ApiServerHost.StartAsync"/> ends: <c>certificates</c>, <c>store</c> (what <c>berth up</c> shows).</summary>

@@ -30,6 +30,12 @@ public sealed class ControllerOptions
     /// <summary>The grace period of a Node that never posted a Ready condition (<c>--node-startup-grace-period</c>).</summary>
     public TimeSpan NodeStartupGracePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The CA bundle published in every namespace as the <c>kube-root-ca.crt</c> ConfigMap (kube-controller-manager
+    /// <c>--root-ca-file</c>); empty: no publisher runs. <c>berth up</c> / <c>berth server</c> set the cluster CA.
+    /// </summary>
+    public string RootCaPem { get; set; } = "";
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     public void Validate()

@@ -3,12 +3,14 @@ using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
 using Berth.Controllers.GarbageCollection;
+using Berth.Controllers.Jobs;
 using Berth.Controllers.LoadBalancer;
 using Berth.Controllers.Namespaces;
 using Berth.Controllers.Nodes;
 using Berth.Controllers.ReplicaSets;
 using Berth.Controllers.Scheduling;
 using Berth.Controllers.StatefulSets;
+using Berth.Controllers.ServiceAccounts;
 
 namespace Berth.Controllers;
 
@@ -30,5 +32,13 @@ public static class ControllerSet
         manager.Add(m => new NodeIpamController(m));
         manager.Add(m => new NodeLifecycleController(m));
         manager.Add(m => new StatefulSetController(m));
+        manager.Add(ReplicaSetController.ForReplicationControllers);
+        manager.Add(m => new NamespaceObjectController<k8s.Models.V1ServiceAccount>(m, "serviceaccount", new DefaultServiceAccount()));
+        if (manager.Options.RootCaPem is { Length: > 0 } rootCa)
+        {
+            manager.Add(m => new NamespaceObjectController<k8s.Models.V1ConfigMap>(m, "root-ca-cert-publisher", new RootCaConfigMap(rootCa)));
+        }
+        manager.Add(m => new JobController(m));
+        manager.Add(m => new TtlAfterFinishedController(m));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Berth.Tests.Infrastructure;
 
@@ -18,9 +17,9 @@ public sealed class DnsTests
         await cluster.Kubectl.OkAsync("create", "service", "clusterip", "web", "--tcp=80:8080");
         var ip = (await cluster.Kubectl.OkAsync("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}")).Trim();
 
-        var udp = await DigUntilAsync(dns, ip, "+notcp", "web.default.svc.cluster.local");
-        var tcp = await DigAsync(dns, "+tcp", "web.default.svc.cluster.local");
-        var kubeDns = await DigAsync(dns, "+notcp", "kube-dns.kube-system.svc.cluster.local");
+        var udp = await Dig.UntilAsync(dns, ip, "+notcp", "web.default.svc.cluster.local");
+        var tcp = await Dig.AskAsync(dns, "+tcp", "web.default.svc.cluster.local");
+        var kubeDns = await Dig.AskAsync(dns, "+notcp", "kube-dns.kube-system.svc.cluster.local");
         var slice = await cluster.KubectlUntilAsync(o => o.Contains(dns, StringComparison.Ordinal), TimeSpan.FromSeconds(20),
             "get", "endpointslices", "-n", "kube-system", "-l", "kubernetes.io/service-name=kube-dns", "-o", "jsonpath={.items[*].endpoints[*].addresses[*]}");
 
@@ -30,38 +29,5 @@ public sealed class DnsTests
         Assert.Equal(dns, slice.Trim());
         Assert.Matches($@"\n  cluster DNS +{Regex.Escape(dns)}:53 \(UDP, TCP\) for cluster.local\n", cluster.Berth.Output);
         Assert.Contains($"dig @{dns} ", cluster.Berth.Output, StringComparison.Ordinal);
-    }
-
-    /// <summary>Asks until the answer is <paramref name="expected"/>: the Service reaches the DNS through a watch.</summary>
-    private static async Task<string> DigUntilAsync(string server, string expected, string transport, string name)
-    {
-        var watch = Stopwatch.StartNew();
-        var answer = "";
-        while (watch.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            answer = await DigAsync(server, transport, name);
-            if (answer == expected)
-            {
-                return answer;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return answer;
-    }
-
-    private static async Task<string> DigAsync(string server, string transport, string name)
-    {
-        var info = new ProcessStartInfo("dig") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[$"@{server}", "+short", "+time=2", "+tries=1", transport, name, "A"])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output.Trim();
     }
 }

@@ -5,7 +5,7 @@ namespace Berth.ApiServer.Authorization;
 /// <summary>
 /// The Node authorizer (kubernetes <c>plugin/pkg/auth/authorizer/node/node_authorizer.go</c>): a node agent
 /// (<c>system:node:&lt;name&gt;</c> in <c>system:nodes</c>) may read a Secret or ConfigMap only by name and only when a
-/// pod bound to it references it, use only its own Lease in <c>kube-node-lease</c>, and otherwise what
+/// pod bound to it references it, create tokens only for the service accounts of pods bound to it, use only its own Lease in <c>kube-node-lease</c>, and otherwise what
 /// <see cref="NodeRules"/> allow. Other users get no opinion.
 /// </summary>
 internal sealed class NodeAuthorizer : IAuthorizer, IRuleResolver
@@ -35,7 +35,9 @@ internal sealed class NodeAuthorizer : IAuthorizer, IRuleResolver
                     return await ReadReferencedAsync(nodeName, PodReference.Secret, attributes, cancellationToken).ConfigureAwait(false);
                 case ("", "configmaps"):
                     return await ReadReferencedAsync(nodeName, PodReference.ConfigMap, attributes, cancellationToken).ConfigureAwait(false);
-                case ("", "persistentvolumeclaims" or "persistentvolumes" or "serviceaccounts") or ("storage.k8s.io", "volumeattachments") or ("resource.k8s.io", "resourceclaims"):
+                case ("", "serviceaccounts"):
+                    return await CreateTokenAsync(nodeName, attributes, cancellationToken).ConfigureAwait(false);
+                case ("", "persistentvolumeclaims" or "persistentvolumes") or ("storage.k8s.io", "volumeattachments") or ("resource.k8s.io", "resourceclaims"):
                     // Berth's pods reference none of these, so no node is related to any of them.
                     return NoRelationship(nodeName);
                 case ("coordination.k8s.io", "leases"):
@@ -79,6 +81,24 @@ internal sealed class NodeAuthorizer : IAuthorizer, IRuleResolver
         }
 
         return await _references.ReferencedAsync(nodeName, kind, attributes.Namespace, attributes.Name, ct).ConfigureAwait(false)
+            ? AuthorizationResult.Allowed()
+            : NoRelationship(nodeName);
+    }
+
+    /// <summary><c>authorizeCreateToken</c>: the <c>token</c> subresource of a service account a pod of this node runs as.</summary>
+    private async ValueTask<AuthorizationResult> CreateTokenAsync(string nodeName, RequestAttributes attributes, CancellationToken ct)
+    {
+        if (attributes.Verb != "create" || attributes.Name.Length == 0)
+        {
+            return AuthorizationResult.NoOpinion("can only create tokens for individual service accounts");
+        }
+
+        if (attributes.Subresource != "token")
+        {
+            return AuthorizationResult.NoOpinion("can only create token subresource of serviceaccount");
+        }
+
+        return await _references.ReferencedAsync(nodeName, PodReference.ServiceAccount, attributes.Namespace, attributes.Name, ct).ConfigureAwait(false)
             ? AuthorizationResult.Allowed()
             : NoRelationship(nodeName);
     }

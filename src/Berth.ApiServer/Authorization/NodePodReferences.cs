@@ -5,7 +5,7 @@ using k8s.Models;
 namespace Berth.ApiServer.Authorization;
 
 /// <summary>
-/// Answers the Node authorizer's one graph question — is this Secret or ConfigMap referenced by a pod bound to this
+/// Answers the Node authorizer's one graph question — is this Secret, ConfigMap or ServiceAccount referenced by a pod bound to this
 /// node? — by reading the namespace's pods from the store (kubernetes keeps an informer-fed graph,
 /// <c>plugin/pkg/auth/authorizer/node/graph.go</c>; a node reads these only when a container starts, so a read per
 /// question costs little and is never stale). The references are <c>podutil.VisitPodSecretNames</c> and
@@ -42,6 +42,14 @@ internal sealed class NodePodReferences
     public static IEnumerable<string> References(V1Pod pod, PodReference kind)
     {
         var spec = pod.Spec ?? new V1PodSpec();
+        if (kind == PodReference.ServiceAccount)
+        {
+            // The graph's pod → service account edge (graph_populator.go); a pod that names none runs as "default"
+            // (ServiceAccount admission fills the name in; a pod stored before it did has none).
+            yield return string.IsNullOrEmpty(spec.ServiceAccountName) ? "default" : spec.ServiceAccountName;
+            yield break;
+        }
+
         if (kind == PodReference.Secret)
         {
             foreach (var pull in spec.ImagePullSecrets ?? [])

@@ -5,4 +5,5 @@ internal enum PodReference
 {
     Secret,
     ConfigMap,
+    ServiceAccount,
 }

@@ -201,6 +201,7 @@ internal sealed class DiscoveryDocuments
         "portforward" => ("", "v1", "PodPortForwardOptions", ["create", "get"]),
         "proxy" => ("", "v1", r.Kind + "ProxyOptions", ["create", "delete", "get", "patch", "update"]),
         "finalize" => (r.Group, r.Version, r.Kind, ["update"]),
+        "token" => ("authentication.k8s.io", "v1", "TokenRequest", ["create"]),
         _ => (r.Group, r.Version, r.Kind, ["get"]),
     };
 

@@ -96,7 +96,7 @@ internal sealed partial class ApiRouter
                 await WriteDiscoveryAsync(context, _discovery.AggregatedGroups, _discovery.LegacyGroups).ConfigureAwait(false);
                 return;
             case "/openapi/v3" when get:
-                await WriteTextAsync(context, _openApi.Root).ConfigureAwait(false);
+                await WriteOpenApiAsync(context, null, _openApi.Root).ConfigureAwait(false);
                 return;
             default:
                 break;
@@ -104,7 +104,7 @@ internal sealed partial class ApiRouter
 
         if (get && path.StartsWith("/openapi/v3/", StringComparison.Ordinal) && _openApi.Documents.TryGetValue(path["/openapi/v3/".Length..], out var doc))
         {
-            await WriteTextAsync(context, doc).ConfigureAwait(false);
+            await WriteOpenApiAsync(context, path["/openapi/v3/".Length..], doc).ConfigureAwait(false);
             return;
         }
 

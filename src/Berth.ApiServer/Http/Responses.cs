@@ -22,7 +22,7 @@ internal static class Responses
         WriteBytesAsync(context, status, Encoding.UTF8.GetBytes(body.ToJsonString()), cancellationToken, contentType);
 
     public static Task WriteObjectAsync(HttpContext context, int status, object body, CancellationToken cancellationToken) =>
-        WriteBytesAsync(context, status, Encoding.UTF8.GetBytes(body is V1Status s ? StatusJson.Serialize(s) : KubernetesJson.Serialize(body)), cancellationToken);
+        WriteBytesAsync(context, status, body is V1Status s ? StatusJson.Encode(s) : Encoding.UTF8.GetBytes(KubernetesJson.Serialize(body)), cancellationToken);
 
     public static Task WriteStatusAsync(HttpContext context, V1Status status)
     {

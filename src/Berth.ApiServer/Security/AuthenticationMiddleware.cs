@@ -10,8 +10,9 @@ namespace Berth.ApiServer.Security;
 /// <summary>
 /// Finds who a request is from and puts the <see cref="UserInfo"/> on its context: the admin bearer token (the
 /// <c>system:masters</c> user <see cref="UserInfo.Admin"/>), a client certificate issued by the cluster CA (user = its
-/// CN, groups = its Os, as kube-apiserver's x509 authenticator), or the identity of the in-process transport. The
-/// health and version probes need none; anything else without a credential gets 401 Unauthorized.
+/// CN, groups = its Os, as kube-apiserver's x509 authenticator), a service account token (<see
+/// cref="ServiceAccountAuthenticator"/>), or the identity of the in-process transport. The health and version probes
+/// need none; anything else without a credential gets 401 Unauthorized.
 /// </summary>
 internal sealed class AuthenticationMiddleware
 {
@@ -19,12 +20,14 @@ internal sealed class AuthenticationMiddleware
 
     private readonly RequestDelegate _next;
     private readonly ClusterCredentials _credentials;
+    private readonly ServiceAccountAuthenticator _serviceAccounts;
     private readonly byte[] _token;
 
-    public AuthenticationMiddleware(RequestDelegate next, ClusterCredentials credentials)
+    public AuthenticationMiddleware(RequestDelegate next, ClusterCredentials credentials, ServiceAccountAuthenticator serviceAccounts)
     {
         _next = next;
         _credentials = credentials;
+        _serviceAccounts = serviceAccounts;
         _token = Encoding.UTF8.GetBytes(credentials.AdminToken);
     }
 
@@ -33,7 +36,7 @@ internal sealed class AuthenticationMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (Authenticate(context) is { } user)
+        if (await AuthenticateAsync(context).ConfigureAwait(false) is { } user)
         {
             context.Features.Set(user);
             await _next(context).ConfigureAwait(false);
@@ -49,7 +52,7 @@ internal sealed class AuthenticationMiddleware
         await Responses.WriteErrorAsync(context, StatusErrors.Unauthorized()).ConfigureAwait(false);
     }
 
-    private UserInfo? Authenticate(HttpContext context)
+    private async ValueTask<UserInfo?> AuthenticateAsync(HttpContext context)
     {
         if (context.Features.Get<InProcessIdentity>() is { } inProcess)
         {
@@ -59,8 +62,10 @@ internal sealed class AuthenticationMiddleware
         var header = context.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            var presented = Encoding.UTF8.GetBytes(header[7..].Trim());
-            return CryptographicOperations.FixedTimeEquals(presented, _token) ? UserInfo.Admin : null;
+            var token = header[7..].Trim();
+            return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), _token)
+                ? UserInfo.Admin
+                : await _serviceAccounts.AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false);
         }
 
         var certificate = context.Connection.ClientCertificate;

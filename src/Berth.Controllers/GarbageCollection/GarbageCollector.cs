@@ -49,6 +49,9 @@ public sealed partial class GarbageCollector : IController
             Watch<V1StatefulSet>(manager),
             Watch<V1ControllerRevision>(manager),
             Watch<V1ReplicationController>(manager),
+            Watch<V1Secret>(manager),
+            Watch<V1ServiceAccount>(manager),
+            Watch<V1Job>(manager),
         ];
     }
 

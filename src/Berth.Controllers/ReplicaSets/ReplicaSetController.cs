@@ -21,33 +21,42 @@ public sealed partial class ReplicaSetController : IController
     /// <summary>The event source, as upstream's ReplicaSet controller names itself.</summary>
     public const string Component = "replicaset-controller";
 
+    /// <summary>The event source of the same controller run over ReplicationControllers, as upstream's names itself.</summary>
+    public const string ReplicationComponent = "replication-controller";
+
     private readonly ControllerManager _manager;
     private readonly IApiClient _client;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ReplicaSetSource _source;
     private readonly ILister<V1ReplicaSet> _replicaSets;
     private readonly ILister<V1Pod> _pods;
     private readonly WorkQueue<string> _queue;
     private readonly ExpectationsTracker _expectations;
-    private readonly EventRecorder _events;
+    private readonly PodControl _podControl;
 
     public ReplicaSetController(ControllerManager manager)
+        : this(manager, ReplicaSetSource.ReplicaSets(manager))
+    {
+    }
+
+    private ReplicaSetController(ControllerManager manager, ReplicaSetSource source)
     {
         ArgumentNullException.ThrowIfNull(manager);
         _manager = manager;
+        _source = source;
         _client = manager.Client;
         _time = manager.Options.TimeProvider;
         _logger = manager.Loggers.CreateLogger<ReplicaSetController>();
         _queue = new WorkQueue<string>(new WorkQueueOptions { TimeProvider = _time });
         _expectations = new ExpectationsTracker(_time);
-        _events = new EventRecorder(_client, _time, _logger);
+        _podControl = new PodControl(_client, new EventRecorder(_client, _time, _logger), _expectations, source.Component);
 
-        var replicaSets = manager.Informers.For<V1ReplicaSet>();
         var pods = manager.Informers.For<V1Pod>();
         ControllerIndex.AddTo(pods);
-        _replicaSets = replicaSets.Lister;
+        _replicaSets = source.Lister;
         _pods = pods.Lister;
-        replicaSets.AddHandler(new InformerHandler<V1ReplicaSet>
+        source.AddHandler(new InformerHandler<V1ReplicaSet>
         {
             Added = (rs, _) => _queue.Add(ObjectKeys.Of(rs)),
             Updated = (_, rs) => _queue.Add(ObjectKeys.Of(rs)),
@@ -60,7 +69,14 @@ public sealed partial class ReplicaSetController : IController
         pods.AddHandler(new InformerHandler<V1Pod> { Added = (p, _) => OnPodAdded(p), Updated = OnPodUpdated, Deleted = OnPodDeleted });
     }
 
-    public string Name => Component;
+    /// <summary>
+    /// The ReplicationController controller: this controller's code over ReplicationControllers seen as ReplicaSets
+    /// (<see cref="ReplicationControllerConversion"/>), as upstream's <c>NewReplicationManager</c> does.
+    /// </summary>
+    public static ReplicaSetController ForReplicationControllers(ControllerManager manager) =>
+        new(manager, ReplicaSetSource.ReplicationControllers(manager));
+
+    public string Name => _source.Component;
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         WorkerLoop.RunAsync(_queue, _manager.Options.Workers, SyncAsync, (key, failure) => Log.SyncFailed(_logger, failure.Level, failure.Trace, key, failure.Reason), cancellationToken);
@@ -152,7 +168,7 @@ public sealed partial class ReplicaSetController : IController
     }
 
     private V1ReplicaSet? OwnerOf(string? ns, V1OwnerReference owner) =>
-        owner.Kind == "ReplicaSet" && _replicaSets.Get(ns, owner.Name) is { } rs && rs.Metadata.Uid == owner.Uid ? rs : null;
+        owner.Kind == _source.Kind && _replicaSets.Get(ns, owner.Name) is { } rs && rs.Metadata.Uid == owner.Uid ? rs : null;
 
     /// <summary>An orphan: every ReplicaSet of the namespace whose selector matches may adopt it.</summary>
     private void EnqueueMatching(V1Pod pod)

@@ -86,9 +86,10 @@ internal static class ReplicaSetPlanner
 
     /// <summary>
     /// A new pod for the ReplicaSet (<c>controller.GetPodFromTemplate</c>): generateName <c>&lt;rs&gt;-</c>, the
-    /// template's labels, annotations, finalizers and spec, and a controller owner reference to the ReplicaSet.
+    /// template's labels, annotations, finalizers and spec, and a controller owner reference to the ReplicaSet (or, for
+    /// the view of a ReplicationController, to <paramref name="ownerApiVersion"/>/<paramref name="ownerKind"/>).
     /// </summary>
-    public static V1Pod PodFromTemplate(V1ReplicaSet replicaSet)
+    public static V1Pod PodFromTemplate(V1ReplicaSet replicaSet, string ownerApiVersion = "apps/v1", string ownerKind = "ReplicaSet")
     {
         ArgumentNullException.ThrowIfNull(replicaSet?.Metadata);
         var template = replicaSet.Spec?.Template ?? throw new ArgumentException("ReplicaSet has no pod template.", nameof(replicaSet));
@@ -103,7 +104,7 @@ internal static class ReplicaSetPlanner
                 Labels = ObjectCopy.CloneMap(template.Metadata?.Labels),
                 Annotations = ObjectCopy.CloneMap(template.Metadata?.Annotations),
                 Finalizers = template.Metadata?.Finalizers is { } finalizers ? [.. finalizers] : null,
-                OwnerReferences = [ServiceUtil.ControllerRef(replicaSet.Metadata, "apps/v1", "ReplicaSet")],
+                OwnerReferences = [ServiceUtil.ControllerRef(replicaSet.Metadata, ownerApiVersion, ownerKind)],
             },
             Spec = template.Spec is null ? new V1PodSpec() : ObjectCopy.Clone(template.Spec),
         };

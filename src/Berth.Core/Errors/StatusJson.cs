@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using Berth.Core.Serialization;
 using k8s.Models;
 
 namespace Berth.Core.Errors;
 
 /// <summary>
 /// Writes a <c>Status</c> as Kubernetes JSON. KubernetesClient's own converter for V1Status reads but cannot write
-/// (it throws NotImplementedException), so Status bodies are built here, field by field.
+/// (it throws NotImplementedException), so Status bodies are built here, field by field (metav1.Status' field order),
+/// and written as Go's encoding/json writes them (<see cref="GoJson"/>): kube-apiserver's bytes, which clients compare.
 /// </summary>
 public static class StatusJson
 {
@@ -59,7 +61,11 @@ public static class StatusJson
         return json;
     }
 
-    public static string Serialize(V1Status status) => ToJson(status).ToJsonString();
+    /// <summary>The compact JSON text, as embedded in a watch event.</summary>
+    public static string Serialize(V1Status status) => GoJson.Serialize(ToJson(status));
+
+    /// <summary>A response body: the text and the newline <c>json.Encoder.Encode</c> ends it with, in UTF-8.</summary>
+    public static byte[] Encode(V1Status status) => GoJson.Encode(ToJson(status));
 
     private static void Add(JsonObject json, string name, string? value)
     {

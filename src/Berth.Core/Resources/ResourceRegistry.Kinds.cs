@@ -42,6 +42,8 @@ public sealed partial class ResourceRegistry
         Make<V1StatefulSet>("apps", "v1", "StatefulSet", "statefulsets", true, new StatefulSetStrategy(), new StatefulSetTablePrinter(), null, ["sts"], ["all"], ["status", "scale"]),
         Make<V1ControllerRevision>("apps", "v1", "ControllerRevision", "controllerrevisions", true, new ControllerRevisionStrategy(), new ControllerRevisionTablePrinter(), null, [], [], []),
         Make<V1ReplicationController>("", "v1", "ReplicationController", "replicationcontrollers", true, new ReplicationControllerStrategy(), new ReplicationControllerTablePrinter(), null, ["rc"], ["all"], ["status", "scale"]),
+        Make<V1ServiceAccount>("", "v1", "ServiceAccount", "serviceaccounts", true, new ServiceAccountStrategy(), new ServiceAccountTablePrinter(), "ServiceAccount", ["sa"], [], ["token"]),
+        Make<V1Job>("batch", "v1", "Job", "jobs", true, new JobStrategy(), new JobTablePrinter(), "Job", [], ["all"], ["status"]),
     ];
 
     private static ResourceInfo Make<T>(

@@ -228,7 +228,7 @@ public sealed partial class KubeletServer
             return;
         }
 
-        var body = Encoding.UTF8.GetBytes(StatusJson.Serialize(error.Status));
+        var body = StatusJson.Encode(error.Status);
         context.Response.StatusCode = error.Code;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = body.Length;

@@ -37,6 +37,11 @@ internal sealed class ControlPlane : IAsyncDisposable
         {
             report.Done("API", $"{api.Url} answering; kubeconfig written");
             report.Begin("starting the controllers");
+            if (controllerOptions.RootCaPem.Length == 0)
+            {
+                controllerOptions.RootCaPem = api.Credentials.CaPem;
+            }
+
             var manager = new ControllerManager(await api.CreateInProcessClientAsync(ct).ConfigureAwait(false), controllerOptions, loggers);
             ControllerSet.AddAll(manager);
             try

@@ -31,6 +31,36 @@ public sealed class ErrorTests : IClassFixture<BerthServer>
         return (response.StatusCode, text.Length > 0 && text[0] == '{' ? JsonNode.Parse(text) : null, response);
     }
 
+    private async Task<byte[]> ErrorBodyAsync(string path)
+    {
+        using var http = _server.CreateHttpClient();
+        using var response = await http.GetAsync(path);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    // The body kube-apiserver sends for `kubectl get pods abc`, as quoted in Kubernetes' CHANGELOG-1.11.md (audit
+    // changes), plus the newline json.Encoder ends every body with.
+    [Fact]
+    public async Task Get_MissingPod_StatusBodyByteForByteAsKubeApiserver()
+    {
+        var body = await ErrorBodyAsync("/api/v1/namespaces/default/pods/abc");
+
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"abc\" not found","reason":"NotFound","details":{"name":"abc","kind":"pods"},"code":404}""" + "\n",
+            Encoding.UTF8.GetString(body));
+    }
+
+    // Go's encoder escapes <, > and & (HTML-safe by default) and writes other characters as UTF-8.
+    [Fact]
+    public async Task Get_MissingPodWithHtmlAndUnicodeName_EscapedAsGo()
+    {
+        var body = await ErrorBodyAsync("/api/v1/namespaces/default/pods/" + Uri.EscapeDataString("a<b>&c'é"));
+
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"a\u003cb\u003e\u0026c'é\" not found","reason":"NotFound","details":{"name":"a\u003cb\u003e\u0026c'é","kind":"pods"},"code":404}""" + "\n",
+            Encoding.UTF8.GetString(body));
+    }
+
     [Fact]
     public async Task Create_MalformedJson_BadRequestStatus()
     {

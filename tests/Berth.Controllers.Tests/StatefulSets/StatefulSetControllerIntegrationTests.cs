@@ -1,3 +1,4 @@
+using Berth.ApiServer.Tests.Infrastructure;
 using Berth.Client;
 using Berth.Controllers.StatefulSets;
 using Berth.Controllers.Tests.Integration;
@@ -160,6 +161,34 @@ public sealed class StatefulSetControllerIntegrationTests : IClassFixture<Contro
         await Eventually.TrueAsync(
             async () => (await client.GetAsync<V1Pod>(ns, "web-0", CancellationToken.None))?.Metadata.OwnerReferences?.Any(o => o.Uid == set.Metadata.Uid && o.Controller == true) == true,
             "web-0 adopted");
+    }
+
+    [Fact]
+    public async Task Kubectl_RolloutStatusHistoryAndUndo_WorkOnTheSetsRevisions()
+    {
+        var client = _fixture.Client;
+        var ns = await _fixture.NewNamespaceAsync();
+        var kubectl = new Kubectl(_fixture.Host.KubeconfigPath, _fixture.DataDir);
+        await using var manager = await _fixture.StartAsync(null, m => new StatefulSetController(m));
+        await using var kubelet = new FakeKubelet(client, ns) { BindTo = "node-a" }.Start();
+        await client.CreateAsync(Set(ns, 2), CancellationToken.None);
+        await kubectl.OkAsync("rollout", "status", "-n", ns, "sts/web", "--timeout=60s");
+        await kubectl.OkAsync("set", "image", "-n", ns, "sts/web", "main=nginx:2");
+        var status = await kubectl.OkAsync("rollout", "status", "-n", ns, "sts/web", "--timeout=60s");
+
+        var history = await kubectl.OkAsync("rollout", "history", "-n", ns, "sts/web");
+        var second = await kubectl.OkAsync("rollout", "history", "-n", ns, "sts/web", "--revision=2");
+        var undo = await kubectl.OkAsync("rollout", "undo", "-n", ns, "sts/web");
+        await kubectl.OkAsync("rollout", "status", "-n", ns, "sts/web", "--timeout=60s");
+
+        Assert.Contains("partitioned roll out complete: 2 new pods have been updated", status, StringComparison.Ordinal);
+        Assert.Matches(@"REVISION\s+CHANGE-CAUSE\s*\n1\s+<none>\s*\n2\s+<none>", history);
+        Assert.Contains("Image:", second, StringComparison.Ordinal);
+        Assert.Contains("nginx:2", second, StringComparison.Ordinal);
+        Assert.Equal("statefulset.apps/web rolled back", undo.Trim());
+        await Eventually.TrueAsync(async () => (await ImagesAsync(client, ns)).SequenceEqual(["nginx:1", "nginx:1"]), "both pods back on nginx:1");
+        var revisions = (await client.ListAsync<V1ControllerRevision>(ns, null, CancellationToken.None)).Items;
+        Assert.Equal([2L, 3L], revisions.Select(r => r.Revision ?? 0).Order());
     }
 
     private static void Allow(HashSet<string> allowed, params string[] names)

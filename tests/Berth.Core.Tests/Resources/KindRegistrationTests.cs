@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Berth.Core.OpenApi;
 using Berth.Core.Resources;
 using Berth.Core.Serialization.Protobuf;
 using Berth.Core.Tables;
@@ -10,7 +11,8 @@ namespace Berth.Core.Tests.Resources;
 /// <summary>
 /// Every served kind is one registration (<c>ResourceRegistry.Kinds.cs</c>); these tests walk all of them and fail when
 /// a part is missing or disagrees with another: names against the KubernetesClient model's own
-/// <c>[KubernetesEntity]</c>, decoding, the strategy, the table printer, the protobuf root message, the verbs.
+/// <c>[KubernetesEntity]</c>, decoding, the strategy, the table printer, the protobuf root message, the verbs, the
+/// OpenAPI schema.
 /// </summary>
 public sealed class KindRegistrationTests
 {
@@ -80,6 +82,22 @@ public sealed class KindRegistrationTests
             Assert.Equal(ResourceInfo.CreateOnlyVerbs, r.Verbs);
             Assert.Empty(r.Subresources);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Registration_OpenApiSchema_HasItsGroupVersionKind(string kind)
+    {
+        var r = Find(kind);
+
+        var schemas = OpenApiSchemas.For([r]);
+
+        // kubectl explain finds a kind's schema by this extension (explain/v2 templates).
+        var schema = schemas[OpenApiSchemas.NameOf(r.ModelType)]!.AsObject();
+        var gvk = Assert.Single(schema["x-kubernetes-group-version-kind"]!.AsArray())!;
+        Assert.Equal((r.Group, r.Version, r.Kind), ((string)gvk["group"]!, (string)gvk["version"]!, (string)gvk["kind"]!));
+        Assert.NotNull(schema["description"]);
+        Assert.Contains("metadata", schema["properties"]!.AsObject().Select(p => p.Key));
     }
 
     private static ResourceInfo Find(string kind) => ResourceRegistry.Default.All.Single(r => r.ApiVersion + "/" + r.Kind == kind);

@@ -264,11 +264,11 @@ public sealed class KubernetesProtobufTests
     [Fact]
     public void Decode_KindWithoutSchema_ThrowsNamingTheKind()
     {
-        var body = ProtoWriter.Object("batch/v1", "Job", _ => { });
+        var body = ProtoWriter.Object("storage.k8s.io/v1", "StorageClass", _ => { });
 
         var e = Assert.Throws<ProtobufDecodeException>(() => KubernetesProtobuf.Decode(body));
 
-        Assert.Equal("no protobuf decoding is known for batch/v1, Kind=Job; send it as JSON or YAML", e.Message);
+        Assert.Equal("no protobuf decoding is known for storage.k8s.io/v1, Kind=StorageClass; send it as JSON or YAML", e.Message);
     }
 
     [Fact]
@@ -329,13 +329,13 @@ public sealed class KubernetesProtobufTests
         Assert.Equal(
             [
                 "apps/v1/Deployment", "apps/v1/ReplicaSet",
-                "authentication.k8s.io/v1/SelfSubjectReview",
+                "authentication.k8s.io/v1/SelfSubjectReview", "authentication.k8s.io/v1/TokenRequest",
                 "authorization.k8s.io/v1/LocalSubjectAccessReview", "authorization.k8s.io/v1/SelfSubjectAccessReview",
                 "authorization.k8s.io/v1/SelfSubjectRulesReview", "authorization.k8s.io/v1/SubjectAccessReview",
-                "coordination.k8s.io/v1/Lease",
+                "batch/v1/Job", "coordination.k8s.io/v1/Lease",
                 "rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
                 "rbac.authorization.k8s.io/v1/Role", "rbac.authorization.k8s.io/v1/RoleBinding",
-                "v1/ConfigMap", "v1/Namespace", "v1/Pod", "v1/Service",
+                "v1/ConfigMap", "v1/Namespace", "v1/Pod", "v1/Secret", "v1/Service", "v1/ServiceAccount",
             ],
             kinds);
     }

@@ -12,7 +12,14 @@ internal static partial class KubernetesSchema
 {
     public static ProtobufSchema Instance { get; } = Build(ResourceRegistry.Default.All
         .Where(r => r.ProtobufMessage is not null)
-        .Select(r => (r.ApiVersion, r.Kind, r.ProtobufMessage!)));
+        .Select(r => (r.ApiVersion, r.Kind, r.ProtobufMessage!))
+        .Concat(SubresourceRoots));
+
+    /// <summary>Bodies of subresources that kubectl sends as protobuf and that are no served kind of their own.</summary>
+    private static IEnumerable<(string ApiVersion, string Kind, string Message)> SubresourceRoots =>
+    [
+        ("authentication.k8s.io/v1", "TokenRequest", "TokenRequest"), // kubectl create token
+    ];
 
     /// <summary>The table with <paramref name="roots"/>: (apiVersion, kind) → message.</summary>
     public static ProtobufSchema Build(IEnumerable<(string ApiVersion, string Kind, string Message)> roots)
@@ -27,6 +34,8 @@ internal static partial class KubernetesSchema
         AddCoordination(m);
         AddRbac(m);
         AddAuthorization(m);
+        AddServiceAccounts(m);
+        AddBatch(m);
 
         return new ProtobufSchema(m, roots.ToDictionary(r => (r.ApiVersion, r.Kind), r => r.Message));
     }
