@@ -135,7 +135,7 @@ public sealed partial class PodManager : IContainerDirectory, IAsyncDisposable
             Volumes = new VolumeRuntime
             {
                 Client = _client,
-                Tokens = new TokenRequestNotServed(),
+                Tokens = new TokenRequests(_client, time),
                 Capacity = NodeCapacity.Read(_node.DataDir),
                 Time = time,
                 RefreshInterval = _options.VolumeRefreshInterval,

@@ -200,8 +200,8 @@ internal sealed class PodVolumes(VolumeRuntime runtime, string podDir)
     }
 
     /// <summary>
-    /// A service-account token for the pod (TokenRequest bound to it), asked for again at 80 % of its lifetime as the
-    /// kubelet's token manager does (pkg/kubelet/token/token_manager.go requiresRefresh).
+    /// A service-account token for the pod (TokenRequest bound to it), kept until <see cref="TokenResult.RefreshAt"/>
+    /// (80 % of its lifetime, as the kubelet's token manager).
     /// </summary>
     private async Task<PayloadResult> TokenAsync(V1Pod pod, V1ServiceAccountTokenProjection projection, int? mode, CancellationToken cancellationToken)
     {
@@ -216,8 +216,7 @@ internal sealed class PodVolumes(VolumeRuntime runtime, string podDir)
                 return PayloadResult.Fail(error);
             }
 
-            var lifetime = result.ExpiresAt - now;
-            cached = (result.Token!, now + (lifetime * 0.8));
+            cached = (result.Token!, result.RefreshAt);
             _tokens[key] = cached;
         }
 
