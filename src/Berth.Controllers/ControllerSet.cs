@@ -1,3 +1,4 @@
+using Berth.Controllers.CronJobs;
 using Berth.Controllers.Deployments;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
@@ -31,5 +32,6 @@ public static class ControllerSet
         manager.Add(m => new NodeLifecycleController(m));
         manager.Add(m => new JobController(m));
         manager.Add(m => new TtlAfterFinishedController(m));
+        manager.Add(m => new CronJobController(m));
     }
 }

@@ -47,6 +47,7 @@ public sealed partial class GarbageCollector : IController
             Watch<V1ConfigMap>(manager),
             Watch<Corev1Event>(manager),
             Watch<V1Job>(manager),
+            Watch<V1CronJob>(manager),
         ];
     }
 

@@ -39,6 +39,7 @@ public sealed partial class ResourceRegistry
         Make<V1LocalSubjectAccessReview>(Authorization, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, new LocalSubjectAccessReviewStrategy(), new CreatedAtTablePrinter(), "LocalSubjectAccessReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1SelfSubjectReview>(Authentication, "v1", "SelfSubjectReview", "selfsubjectreviews", false, new SelfSubjectReviewStrategy(), new CreatedAtTablePrinter(), "SelfSubjectReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1Job>("batch", "v1", "Job", "jobs", true, new JobStrategy(), new JobTablePrinter(), "Job", [], ["all"], ["status"]),
+        Make<V1CronJob>("batch", "v1", "CronJob", "cronjobs", true, new CronJobStrategy(), new CronJobTablePrinter(), "CronJob", ["cj"], ["all"], ["status"]),
     ];
 
     private static ResourceInfo Make<T>(
