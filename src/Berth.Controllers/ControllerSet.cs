@@ -1,3 +1,4 @@
+using Berth.Controllers.CronJobs;
 using Berth.Controllers.Deployments;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
@@ -40,5 +41,6 @@ public static class ControllerSet
         }
         manager.Add(m => new JobController(m));
         manager.Add(m => new TtlAfterFinishedController(m));
+        manager.Add(m => new CronJobController(m));
     }
 }
