@@ -3,6 +3,7 @@ using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
 using Berth.Controllers.GarbageCollection;
+using Berth.Controllers.HorizontalPodAutoscalers;
 using Berth.Controllers.LoadBalancer;
 using Berth.Controllers.Namespaces;
 using Berth.Controllers.Nodes;
@@ -28,5 +29,6 @@ public static class ControllerSet
         manager.Add(m => new LoadBalancerController(m));
         manager.Add(m => new NodeIpamController(m));
         manager.Add(m => new NodeLifecycleController(m));
+        manager.Add(m => new HorizontalPodAutoscalerController(m));
     }
 }

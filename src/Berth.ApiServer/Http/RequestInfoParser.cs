@@ -43,8 +43,8 @@ internal static class RequestInfoParser
             rest = rest[2..];
         }
 
-        var resource = registry.Find(group, rest[0]);
-        if (resource is null || resource.Version != version)
+        var resource = registry.Find(group, version, rest[0]);
+        if (resource is null)
         {
             throw StatusErrors.PathNotFound();
         }

@@ -38,6 +38,7 @@ public sealed partial class ResourceRegistry
         Make<V1SubjectAccessReview>(Authorization, "v1", "SubjectAccessReview", "subjectaccessreviews", false, new SubjectAccessReviewStrategy(), new CreatedAtTablePrinter(), "SubjectAccessReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1LocalSubjectAccessReview>(Authorization, "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, new LocalSubjectAccessReviewStrategy(), new CreatedAtTablePrinter(), "LocalSubjectAccessReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1SelfSubjectReview>(Authentication, "v1", "SelfSubjectReview", "selfsubjectreviews", false, new SelfSubjectReviewStrategy(), new CreatedAtTablePrinter(), "SelfSubjectReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
+        Make<V2HorizontalPodAutoscaler>("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, new HorizontalPodAutoscalerStrategy(), new HorizontalPodAutoscalerTablePrinter(), null, ["hpa"], ["all"], ["status"]),
     ];
 
     private static ResourceInfo Make<T>(

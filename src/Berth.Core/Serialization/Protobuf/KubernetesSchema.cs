@@ -27,6 +27,7 @@ internal static partial class KubernetesSchema
         AddCoordination(m);
         AddRbac(m);
         AddAuthorization(m);
+        AddAutoscaling(m);
 
         return new ProtobufSchema(m, roots.ToDictionary(r => (r.ApiVersion, r.Kind), r => r.Message));
     }
