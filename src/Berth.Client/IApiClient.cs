@@ -60,6 +60,15 @@ public interface IApiClient
     Task BindAsync(string ns, string pod, string node, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this client cannot bind pods");
 
+    /// <summary>
+    /// POSTs <paramref name="request"/> to <c>serviceaccounts/{serviceAccount}/token</c> and returns the answered
+    /// TokenRequest (<c>status.token</c>, <c>status.expirationTimestamp</c>). A node agent binds the token to its pod
+    /// (<c>spec.boundObjectRef</c>: apiVersion v1, kind Pod, name and uid), as the Node authorizer requires.
+    /// The default throws <see cref="NotSupportedException"/> so that test doubles need not implement it.
+    /// </summary>
+    Task<Authenticationv1TokenRequest> CreateTokenAsync(string ns, string serviceAccount, Authenticationv1TokenRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this client cannot request tokens");
+
     /// <summary>Deletes the object; 404 throws an <see cref="ApiException"/> with <see cref="ApiException.IsNotFound"/>.</summary>
     Task DeleteAsync<T>(string? ns, string name, V1DeleteOptions? options, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;

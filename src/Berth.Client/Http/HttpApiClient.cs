@@ -198,6 +198,18 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         await CallAsync(HttpMethod.Post, path, content, _options.RequestTimeout, NoBody, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<Authenticationv1TokenRequest> CreateTokenAsync(string ns, string serviceAccount, Authenticationv1TokenRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ns);
+        ArgumentException.ThrowIfNullOrEmpty(serviceAccount);
+        ArgumentNullException.ThrowIfNull(request);
+        request.ApiVersion ??= "authentication.k8s.io/v1";
+        request.Kind ??= "TokenRequest";
+        var content = new StringContent(KubernetesJson.Serialize(request), Encoding.UTF8) { Headers = { ContentType = _jsonMedia } };
+        var path = ResourcePaths.For(_types.For<V1ServiceAccount>(), ns, serviceAccount, "token");
+        return await CallAsync(HttpMethod.Post, path, content, _options.RequestTimeout, ReadAsync<Authenticationv1TokenRequest>, cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose()
     {
         if (_ownsKubernetes)
