@@ -75,6 +75,7 @@ public sealed class NodeFixture : IAsyncLifetime
         _controllers.Add(m => new DeploymentController(m));
         _controllers.Add(m => new Scheduler(m));
         _controllers.Add(m => new GarbageCollector(m));
+        RootCaPublisher.AddTo(_controllers, Host);
         await _controllers.StartAsync(CancellationToken.None);
 
         await CreateNodeAsync(Client, NodeName, PodCidr, schedulable: true);

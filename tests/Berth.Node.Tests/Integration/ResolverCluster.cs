@@ -2,6 +2,7 @@ using System.Net;
 using Berth.ApiServer;
 using Berth.ApiServer.Tests.Infrastructure;
 using Berth.Client.Http;
+using Berth.Controllers;
 using Berth.Node.Runtime;
 using k8s;
 using k8s.Models;
@@ -25,6 +26,7 @@ public sealed class ResolverCluster : IAsyncLifetime
     private readonly bool _kubeDns;
     private readonly SandboxMode? _sandbox;
     private ApiServerHost? _host;
+    private ControllerManager? _controllers;
 
     public ResolverCluster()
         : this(kubeDns: true, sandbox: null)
@@ -81,6 +83,9 @@ public sealed class ResolverCluster : IAsyncLifetime
         Client = HttpApiClient.FromKubeconfig(Host.KubeconfigPath);
         Kubernetes = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Host.KubeconfigPath));
         Kubectl = new Kubectl(Host.KubeconfigPath, DataDir);
+        _controllers = new ControllerManager(HttpApiClient.FromKubeconfig(Host.KubeconfigPath), new ControllerOptions());
+        RootCaPublisher.AddTo(_controllers, Host);
+        await _controllers.StartAsync(CancellationToken.None);
         await StartAgentAsync(NodeName, 64, _sandbox, clusterDns: []);
     }
 
@@ -159,6 +164,11 @@ public sealed class ResolverCluster : IAsyncLifetime
         foreach (var agent in _agents)
         {
             await agent.DisposeAsync();
+        }
+
+        if (_controllers is not null)
+        {
+            await _controllers.DisposeAsync();
         }
 
         Client?.Dispose();
