@@ -6,6 +6,9 @@ namespace Berth.ApiServer.Http;
 /// <summary>Resolves a resource URL against the registry, the way the Kubernetes request-info resolver does.</summary>
 internal static class RequestInfoParser
 {
+    private const string EphemeralContainersUnsupported =
+        "Berth does not support ephemeral containers: a pod's containers are host processes, and no container can be added to a running pod; use kubectl exec to run a command in one of its containers";
+
     /// <summary>Null when the path is not a resource path (discovery, health, …). Throws a 404 Status for an unknown resource.</summary>
     public static RequestInfo? Parse(ResourceRegistry registry, string path)
     {
@@ -59,7 +62,14 @@ internal static class RequestInfoParser
         var subPath = rest.Length >= 4 ? string.Join('/', rest[3..]) : null;
         if (sub is not null && !resource.HasSubresource(sub))
         {
-            throw StatusErrors.PathNotFound();
+            throw (group, resource.Plural, sub) switch
+            {
+                // kubectl debug adds its container with a patch of this subresource; a 404 with empty details (as from
+                // a cluster without it) makes kubectl print "ephemeral containers are disabled for this cluster (error
+                // from server: …)" with this reason.
+                ("", "pods", "ephemeralcontainers") => StatusErrors.Unserved(EphemeralContainersUnsupported),
+                _ => StatusErrors.PathNotFound(),
+            };
         }
 
         if (name is { Length: 0 })
