@@ -6,6 +6,9 @@ namespace Berth.ApiServer.Http;
 /// <summary>Resolves a parsed <see cref="ApiPath"/> against the registry: what the router serves, or a 404 Status.</summary>
 internal static class RequestResolver
 {
+    private const string EphemeralContainersUnsupported =
+        "Berth does not support ephemeral containers: a pod's containers are host processes, and no container can be added to a running pod; use kubectl exec to run a command in one of its containers";
+
     /// <summary>Null when the path is not a resource path (discovery, health, …). Throws a 404 Status for an unknown resource.</summary>
     public static RequestInfo? Resolve(ResourceRegistry registry, ApiPath path)
     {
@@ -29,7 +32,19 @@ internal static class RequestResolver
 
         var name = path.Parts.Count >= 2 ? path.Name : null;
         var sub = path.Parts.Count >= 3 ? path.Subresource : null;
-        if ((sub is not null && !resource.HasSubresource(sub)) || name is { Length: 0 })
+        if (sub is not null && !resource.HasSubresource(sub))
+        {
+            throw (path.Group, resource.Plural, sub) switch
+            {
+                // kubectl debug adds its container with a patch of this subresource; a 404 with empty details (as from
+                // a cluster without it) makes kubectl print "ephemeral containers are disabled for this cluster (error
+                // from server: …)" with this reason.
+                ("", "pods", "ephemeralcontainers") => StatusErrors.Unserved(EphemeralContainersUnsupported),
+                _ => StatusErrors.PathNotFound(),
+            };
+        }
+
+        if (name is { Length: 0 })
         {
             throw StatusErrors.PathNotFound();
         }

@@ -96,8 +96,18 @@ public static class StatusErrors
 
     public static StatusException ServiceUnavailable(string message) => Make(503, "ServiceUnavailable", message, null);
 
-    /// <summary>A plain resource not found with no object name (an unknown path or kind).</summary>
-    public static StatusException PathNotFound() => Make(404, "NotFound", "the server could not find the requested resource", null);
+    /// <summary>
+    /// A plain resource not found with no object name (an unknown path or kind): apiserver's NotFound handler, whose
+    /// <c>NewGenericServerResponse</c> gives empty details (<c>"details":{}</c>).
+    /// </summary>
+    public static StatusException PathNotFound() => Unserved("the server could not find the requested resource");
+
+    /// <summary>
+    /// A path Berth does not serve, answered as <see cref="PathNotFound"/> (404, empty details — clients such as
+    /// <c>kubectl debug</c> tell a missing subresource from a missing object by the empty name) with
+    /// <paramref name="message"/> saying why.
+    /// </summary>
+    public static StatusException Unserved(string message) => Make(404, "NotFound", message, new V1StatusDetails());
 
     public static V1Status Success(string group, string resource, string name, string? uid) => new()
     {

@@ -130,6 +130,23 @@ public sealed class KubectlTests : IClassFixture<BerthServer>
         Assert.NotEqual(true, after.Unschedulable);
     }
 
+    // kubectl debug patches pods/ephemeralcontainers; Berth answers as a cluster without the subresource (404, empty
+    // details), which kubectl reports with Berth's reason.
+    [Fact]
+    public async Task Debug_EphemeralContainer_RefusedWithBerthsReason()
+    {
+        await _server.Client.CoreV1.CreateNamespaceAsync(Objects.Namespace("kc-debug"));
+        await _server.Client.CoreV1.CreateNamespacedPodAsync(Objects.Pod("target"), "kc-debug");
+
+        var result = await _kubectl.RunAsync(["debug", "-n", "kc-debug", "target", "--image=busybox", "--profile=general"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "error: ephemeral containers are disabled for this cluster (error from server: \"Berth does not support ephemeral containers: a pod's containers are host processes, and no container can be added to a running pod; use kubectl exec to run a command in one of its containers\")",
+            result.Stderr.Trim());
+        Assert.Empty((await _server.Client.CoreV1.ReadNamespacedPodAsync("target", "kc-debug")).Spec.EphemeralContainers ?? []);
+    }
+
     [Fact]
     public async Task Apply_TwiceWithChange_StrategicMergePatchApplied()
     {

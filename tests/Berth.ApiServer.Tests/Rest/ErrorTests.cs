@@ -50,6 +50,17 @@ public sealed class ErrorTests : IClassFixture<BerthServer>
             Encoding.UTF8.GetString(body));
     }
 
+    // apiserver's NotFound handler: NewGenericServerResponse's empty details are written as "details":{}.
+    [Fact]
+    public async Task Get_UnknownResource_PathNotFoundBodyWithEmptyDetails()
+    {
+        var body = await ErrorBodyAsync("/api/v1/namespaces/default/widgets");
+
+        Assert.Equal(
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404}""" + "\n",
+            Encoding.UTF8.GetString(body));
+    }
+
     // Go's encoder escapes <, > and & (HTML-safe by default) and writes other characters as UTF-8.
     [Fact]
     public async Task Get_MissingPodWithHtmlAndUnicodeName_EscapedAsGo()

@@ -125,6 +125,27 @@ public sealed class ExecTests(StreamsCluster cluster)
         Assert.Equal("""{"metadata":{},"status":"Success"}""", exit);
     }
 
+    // kubectl cp is exec + tar: to the pod `tar -xmf - -C <dir>` fed on stdin (closed with v5's channel 255), from it
+    // `tar cf - <path>` read from stdout. Host-mode pods see the host's files, so the paths are the test's own.
+    [Fact]
+    public async Task KubectlCp_ToAndFromThePod_CopiesTheFiles()
+    {
+        var pod = await RunningPodAsync("exec-cp");
+        var dir = Directory.CreateDirectory(Path.Combine(cluster.ScratchDir, "cp-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var local = Path.Combine(dir, "local.txt");
+        var content = string.Concat(Enumerable.Repeat("line of the file to copy\n", 5000));
+        await File.WriteAllTextAsync(local, content);
+        Directory.CreateDirectory(Path.Combine(dir, "in-pod"));
+        var back = Path.Combine(dir, "back.txt");
+
+        await cluster.Kubectl.OkAsync("cp", local, $"{pod}:{dir}/in-pod/copied.txt");
+        var copied = await File.ReadAllTextAsync(Path.Combine(dir, "in-pod", "copied.txt"));
+        await cluster.Kubectl.OkAsync("cp", $"{pod}:{dir}/in-pod/copied.txt", back);
+
+        Assert.Equal(content, copied);
+        Assert.Equal(content, await File.ReadAllTextAsync(back));
+    }
+
     [Fact]
     public async Task KubectlExec_UnknownCommand_FailsWithTheRuntimeMessage()
     {
