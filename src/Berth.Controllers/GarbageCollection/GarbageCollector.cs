@@ -48,6 +48,7 @@ public sealed partial class GarbageCollector : IController
             Watch<Corev1Event>(manager),
             Watch<V1Job>(manager),
             Watch<V1CronJob>(manager),
+            Watch<V1DaemonSet>(manager),
         ];
     }
 

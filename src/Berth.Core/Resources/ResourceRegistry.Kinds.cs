@@ -40,6 +40,7 @@ public sealed partial class ResourceRegistry
         Make<V1SelfSubjectReview>(Authentication, "v1", "SelfSubjectReview", "selfsubjectreviews", false, new SelfSubjectReviewStrategy(), new CreatedAtTablePrinter(), "SelfSubjectReview", [], [], [], ResourceInfo.CreateOnlyVerbs),
         Make<V1Job>("batch", "v1", "Job", "jobs", true, new JobStrategy(), new JobTablePrinter(), "Job", [], ["all"], ["status"]),
         Make<V1CronJob>("batch", "v1", "CronJob", "cronjobs", true, new CronJobStrategy(), new CronJobTablePrinter(), "CronJob", ["cj"], ["all"], ["status"]),
+        Make<V1DaemonSet>("apps", "v1", "DaemonSet", "daemonsets", true, new DaemonSetStrategy(), new DaemonSetTablePrinter(), null, ["ds"], ["all"], ["status"]),
     ];
 
     private static ResourceInfo Make<T>(
