@@ -264,11 +264,11 @@ public sealed class KubernetesProtobufTests
     [Fact]
     public void Decode_KindWithoutSchema_ThrowsNamingTheKind()
     {
-        var body = ProtoWriter.Object("batch/v1", "Job", _ => { });
+        var body = ProtoWriter.Object("example.com/v1", "Widget", _ => { });
 
         var e = Assert.Throws<ProtobufDecodeException>(() => KubernetesProtobuf.Decode(body));
 
-        Assert.Equal("no protobuf decoding is known for batch/v1, Kind=Job; send it as JSON or YAML", e.Message);
+        Assert.Equal("no protobuf decoding is known for example.com/v1, Kind=Widget; send it as JSON or YAML", e.Message);
     }
 
     [Fact]
@@ -332,6 +332,7 @@ public sealed class KubernetesProtobufTests
                 "authentication.k8s.io/v1/SelfSubjectReview",
                 "authorization.k8s.io/v1/LocalSubjectAccessReview", "authorization.k8s.io/v1/SelfSubjectAccessReview",
                 "authorization.k8s.io/v1/SelfSubjectRulesReview", "authorization.k8s.io/v1/SubjectAccessReview",
+                "batch/v1/CronJob", "batch/v1/Job",
                 "coordination.k8s.io/v1/Lease",
                 "rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
                 "rbac.authorization.k8s.io/v1/Role", "rbac.authorization.k8s.io/v1/RoleBinding",
