@@ -1,4 +1,5 @@
 using Berth.Controllers.CronJobs;
+using Berth.Controllers.DaemonSets;
 using Berth.Controllers.Deployments;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
@@ -44,5 +45,6 @@ public static class ControllerSet
         manager.Add(m => new TtlAfterFinishedController(m));
         manager.Add(m => new CronJobController(m));
         manager.Add(m => new HorizontalPodAutoscalerController(m));
+        manager.Add(m => new DaemonSetController(m));
     }
 }

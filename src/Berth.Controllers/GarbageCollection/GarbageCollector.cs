@@ -53,6 +53,7 @@ public sealed partial class GarbageCollector : IController
             Watch<V1ServiceAccount>(manager),
             Watch<V1Job>(manager),
             Watch<V1CronJob>(manager),
+            Watch<V1DaemonSet>(manager),
         ];
     }
 

@@ -98,6 +98,7 @@ internal static class SchedulingPlanner
             }
         }
 
-        return null;
+        // Required node affinity (DaemonSet pods name their node with matchFields metadata.name).
+        return NodeAffinity.Matches(pod.Spec, node) ? null : NodeSelectorMismatch;
     }
 }

@@ -46,6 +46,7 @@ public sealed partial class ResourceRegistry
         Make<V1Job>("batch", "v1", "Job", "jobs", true, new JobStrategy(), new JobTablePrinter(), "Job", [], ["all"], ["status"]),
         Make<V1CronJob>("batch", "v1", "CronJob", "cronjobs", true, new CronJobStrategy(), new CronJobTablePrinter(), "CronJob", ["cj"], ["all"], ["status"]),
         Make<V2HorizontalPodAutoscaler>("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, new HorizontalPodAutoscalerStrategy(), new HorizontalPodAutoscalerTablePrinter(), null, ["hpa"], ["all"], ["status"]),
+        Make<V1DaemonSet>("apps", "v1", "DaemonSet", "daemonsets", true, new DaemonSetStrategy(), new DaemonSetTablePrinter(), null, ["ds"], ["all"], ["status"]),
     ];
 
     private static ResourceInfo Make<T>(
