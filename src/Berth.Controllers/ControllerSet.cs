@@ -1,4 +1,5 @@
 using Berth.Controllers.Deployments;
+using Berth.Controllers.Disruption;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
@@ -30,5 +31,6 @@ public static class ControllerSet
         manager.Add(m => new NodeIpamController(m));
         manager.Add(m => new NodeLifecycleController(m));
         manager.Add(m => new HorizontalPodAutoscalerController(m));
+        manager.Add(m => new DisruptionController(m));
     }
 }

@@ -57,6 +57,9 @@ internal sealed partial class RestHandler
             case "finalize":
                 await HandleFinalizeAsync(context, request, method, ct).ConfigureAwait(false);
                 return;
+            case "eviction":
+                await HandleEvictionAsync(context, request, method, ct).ConfigureAwait(false);
+                return;
             default:
                 throw StatusErrors.NotFound("", request.Resource.Plural + "/" + request.Subresource, request.Name ?? "");
         }

@@ -115,7 +115,7 @@ public sealed class DeploymentStrategy : ResourceStrategy<V1Deployment>
     }
 
     /// <summary><c>ValidatePositiveIntOrPercent</c>; returns the number (or percentage), -1 when unusable.</summary>
-    private static int IntOrPercent(IntOrString? value, FieldPath path, List<FieldError> errors)
+    internal static int IntOrPercent(IntOrString? value, FieldPath path, List<FieldError> errors)
     {
         var text = value?.Value ?? "0";
         if (text.EndsWith('%'))
