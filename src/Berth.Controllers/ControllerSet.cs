@@ -1,6 +1,7 @@
 using Berth.Controllers.CronJobs;
 using Berth.Controllers.DaemonSets;
 using Berth.Controllers.Deployments;
+using Berth.Controllers.Disruption;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
@@ -46,5 +47,6 @@ public static class ControllerSet
         manager.Add(m => new CronJobController(m));
         manager.Add(m => new HorizontalPodAutoscalerController(m));
         manager.Add(m => new DaemonSetController(m));
+        manager.Add(m => new DisruptionController(m));
     }
 }

@@ -195,6 +195,7 @@ internal sealed class DiscoveryDocuments
         "status" => (r.Group, r.Version, r.Kind, ["get", "patch", "update"]),
         "scale" => ("autoscaling", "v1", "Scale", ["get", "patch", "update"]),
         "binding" => ("", "v1", "Binding", ["create"]),
+        "eviction" => ("policy", "v1", "Eviction", ["create"]),
         "log" => ("", "v1", "Pod", ["get"]),
         "exec" => ("", "v1", "PodExecOptions", ["create", "get"]),
         "attach" => ("", "v1", "PodAttachOptions", ["create", "get"]),

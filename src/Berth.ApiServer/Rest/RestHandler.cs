@@ -60,6 +60,9 @@ internal sealed partial class RestHandler
             case "token" when request.Resource.Kind == "ServiceAccount":
                 await CreateTokenAsync(context, request, method, ct).ConfigureAwait(false);
                 return;
+            case "eviction":
+                await HandleEvictionAsync(context, request, method, ct).ConfigureAwait(false);
+                return;
             default:
                 throw StatusErrors.NotFound("", request.Resource.Plural + "/" + request.Subresource, request.Name ?? "");
         }

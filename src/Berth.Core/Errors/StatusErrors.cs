@@ -92,6 +92,10 @@ public static class StatusErrors
     public static StatusException Internal(string message) =>
         Make(500, "InternalError", "Internal error occurred: " + message, new V1StatusDetails { Causes = [new V1StatusCause { Message = message }] });
 
+    /// <summary>apimachinery <c>NewTooManyRequests</c> with causes (what an eviction a disruption budget refuses answers).</summary>
+    public static StatusException TooManyRequests(string message, IReadOnlyList<V1StatusCause> causes) =>
+        Make(429, "TooManyRequests", message, new V1StatusDetails { Causes = [.. causes] });
+
     public static StatusException Timeout(string message) => Make(504, "Timeout", message, null);
 
     public static StatusException ServiceUnavailable(string message) => Make(503, "ServiceUnavailable", message, null);

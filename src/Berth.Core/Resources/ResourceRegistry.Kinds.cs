@@ -20,7 +20,7 @@ public sealed partial class ResourceRegistry
     [
         Make<V1Namespace>("", "v1", "Namespace", "namespaces", false, new NamespaceStrategy(), new NamespaceTablePrinter(), "Namespace", ["ns"], [], ["status", "finalize"]),
         Make<V1Node>("", "v1", "Node", "nodes", false, new NodeStrategy(), new NodeTablePrinter(), null, ["no"], [], ["status", "proxy"]),
-        Make<V1Pod>("", "v1", "Pod", "pods", true, new PodStrategy(), new PodTablePrinter(), "Pod", ["po"], ["all"], ["status", "binding", "log", "exec", "attach", "portforward", "proxy"]),
+        Make<V1Pod>("", "v1", "Pod", "pods", true, new PodStrategy(), new PodTablePrinter(), "Pod", ["po"], ["all"], ["status", "binding", "log", "exec", "attach", "portforward", "proxy", "eviction"]),
         Make<V1Service>("", "v1", "Service", "services", true, new ServiceStrategy(), new ServiceTablePrinter(), "Service", ["svc"], ["all"], ["status", "proxy"]),
         Make<V1Endpoints>("", "v1", "Endpoints", "endpoints", true, new EndpointsStrategy(), new EndpointsTablePrinter(), null, ["ep"], [], []),
         Make<Corev1Event>("", "v1", "Event", "events", true, new EventStrategy(), new EventTablePrinter(), null, ["ev"], [], []),
@@ -47,6 +47,7 @@ public sealed partial class ResourceRegistry
         Make<V1CronJob>("batch", "v1", "CronJob", "cronjobs", true, new CronJobStrategy(), new CronJobTablePrinter(), "CronJob", ["cj"], ["all"], ["status"]),
         Make<V2HorizontalPodAutoscaler>("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, new HorizontalPodAutoscalerStrategy(), new HorizontalPodAutoscalerTablePrinter(), null, ["hpa"], ["all"], ["status"]),
         Make<V1DaemonSet>("apps", "v1", "DaemonSet", "daemonsets", true, new DaemonSetStrategy(), new DaemonSetTablePrinter(), null, ["ds"], ["all"], ["status"]),
+        Make<V1PodDisruptionBudget>("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, new PodDisruptionBudgetStrategy(), new PodDisruptionBudgetTablePrinter(), null, ["pdb"], [], ["status"]),
     ];
 
     private static ResourceInfo Make<T>(

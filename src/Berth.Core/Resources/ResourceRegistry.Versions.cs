@@ -16,6 +16,8 @@ public sealed partial class ResourceRegistry
     {
         var hpa = kinds.Single(r => r.Group == "autoscaling" && r.Kind == "HorizontalPodAutoscaler");
         yield return View<V1HorizontalPodAutoscaler>(hpa, "autoscaling", "v1", new HorizontalPodAutoscalerConversion(), "AutoscalingV1HorizontalPodAutoscaler");
+        var events = kinds.Single(r => r.Group.Length == 0 && r.Kind == "Event");
+        yield return View<Eventsv1Event>(events, "events.k8s.io", "v1", new EventConversion(), null);
     }
 
     /// <summary>All registrations: <see cref="Kinds"/>, then <see cref="OtherVersions"/> (a kind's first registration is its preferred version).</summary>
