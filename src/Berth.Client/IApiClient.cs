@@ -1,3 +1,4 @@
+using Berth.Core.Resources;
 using k8s;
 using k8s.Models;
 
@@ -69,6 +70,22 @@ public interface IApiClient
         throw new NotSupportedException("this client cannot request tokens");
 
     /// <summary>Deletes the object; 404 throws an <see cref="ApiException"/> with <see cref="ApiException.IsNotFound"/>.</summary>
+    /// <summary>The <c>scale</c> subresource (autoscaling/v1 Scale) of <paramref name="resource"/>'s object.</summary>
+    Task<V1Scale> GetScaleAsync(ResourceInfo resource, string ns, string name, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this client cannot read scale subresources");
+
+    /// <summary>Writes <paramref name="scale"/> (its <c>spec.replicas</c>, with its resourceVersion as a precondition when set).</summary>
+    Task<V1Scale> UpdateScaleAsync(ResourceInfo resource, V1Scale scale, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this client cannot write scale subresources");
+
+    /// <summary>
+    /// GET of a path the registry does not describe (an aggregated API such as <c>/apis/metrics.k8s.io/…</c>), decoded
+    /// as <typeparamref name="T"/>; null on 404.
+    /// </summary>
+    Task<T?> GetPathAsync<T>(string pathAndQuery, CancellationToken cancellationToken)
+        where T : class =>
+        throw new NotSupportedException("this client cannot read arbitrary paths");
+
     Task DeleteAsync<T>(string? ns, string name, V1DeleteOptions? options, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 }

@@ -36,6 +36,21 @@ public sealed class ControllerOptions
     /// </summary>
     public string RootCaPem { get; set; } = "";
 
+    /// <summary>How often every HPA is reconciled (<c>--horizontal-pod-autoscaler-sync-period</c>).</summary>
+    public TimeSpan HorizontalPodAutoscalerSyncPeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The downscale stabilization window of HPAs whose behavior leaves it open (<c>--horizontal-pod-autoscaler-downscale-stabilization</c>).</summary>
+    public TimeSpan HorizontalPodAutoscalerDownscaleStabilization { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The ratio around 1.0 within which an HPA does not scale (<c>--horizontal-pod-autoscaler-tolerance</c>).</summary>
+    public double HorizontalPodAutoscalerTolerance { get; set; } = 0.1;
+
+    /// <summary>After a pod starts, CPU samples count only once it is ready for a full window (<c>--horizontal-pod-autoscaler-cpu-initialization-period</c>).</summary>
+    public TimeSpan HorizontalPodAutoscalerCpuInitializationPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A pod not ready this long after its start is taken as never ready yet (<c>--horizontal-pod-autoscaler-initial-readiness-delay</c>).</summary>
+    public TimeSpan HorizontalPodAutoscalerInitialReadinessDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     public void Validate()
@@ -54,6 +69,11 @@ public sealed class ControllerOptions
         if (NodeMonitorPeriod <= TimeSpan.Zero || NodeMonitorGracePeriod <= NodeMonitorPeriod || NodeStartupGracePeriod <= TimeSpan.Zero)
         {
             throw new ArgumentException("--node-monitor-grace-period must be longer than --node-monitor-period (and both positive)");
+        }
+
+        if (HorizontalPodAutoscalerSyncPeriod <= TimeSpan.Zero || HorizontalPodAutoscalerTolerance is < 0 or >= 1 || HorizontalPodAutoscalerDownscaleStabilization < TimeSpan.Zero)
+        {
+            throw new ArgumentException("--horizontal-pod-autoscaler-sync-period must be positive, the tolerance in [0, 1) and the downscale stabilization not negative");
         }
     }
 }

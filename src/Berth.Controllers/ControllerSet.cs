@@ -1,8 +1,10 @@
+using Berth.Controllers.CronJobs;
 using Berth.Controllers.Deployments;
 using Berth.Controllers.Endpoints;
 using Berth.Controllers.EndpointSliceMirroring;
 using Berth.Controllers.EndpointSlices;
 using Berth.Controllers.GarbageCollection;
+using Berth.Controllers.HorizontalPodAutoscalers;
 using Berth.Controllers.Jobs;
 using Berth.Controllers.LoadBalancer;
 using Berth.Controllers.Namespaces;
@@ -40,5 +42,7 @@ public static class ControllerSet
         }
         manager.Add(m => new JobController(m));
         manager.Add(m => new TtlAfterFinishedController(m));
+        manager.Add(m => new CronJobController(m));
+        manager.Add(m => new HorizontalPodAutoscalerController(m));
     }
 }

@@ -21,8 +21,8 @@ internal static class RequestResolver
             throw StatusErrors.PathNotFound();
         }
 
-        var resource = registry.Find(path.Group, path.Resource);
-        if (resource is null || resource.Version != path.Version || (path.WithinNamespace && !resource.Namespaced))
+        var resource = registry.Find(path.Group, path.Version, path.Resource);
+        if (resource is null || (path.WithinNamespace && !resource.Namespaced))
         {
             throw StatusErrors.PathNotFound();
         }

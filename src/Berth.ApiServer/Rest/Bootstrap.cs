@@ -26,7 +26,7 @@ internal static class Bootstrap
             };
             namespaces.Strategy.PrepareForCreate(ns);
             namespaces.Strategy.Default(ns);
-            await objects.Store.CreateAsync(ObjectStore.Key(namespaces, null, name), ObjectStore.Encode(ns), cancellationToken).ConfigureAwait(false);
+            await objects.Store.CreateAsync(ObjectStore.Key(namespaces, null, name), ObjectStore.Encode(namespaces, ns), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -24,30 +24,43 @@ internal sealed class ObjectStore
 
     public IStore Store { get; }
 
+    /// <summary>The key prefix of the resource's objects (of its <see cref="ResourceInfo.Storage"/>: every version of a kind shares its keys).</summary>
     public static string Prefix(ResourceInfo resource, string? ns) =>
-        "/registry/" + (resource.Group.Length == 0 ? "core" : resource.Group) + "/" + resource.Plural + "/" + (ns is null ? "" : ns + "/");
+        "/registry/" + (resource.Storage.Group.Length == 0 ? "core" : resource.Storage.Group) + "/" + resource.Storage.Plural + "/" + (ns is null ? "" : ns + "/");
 
     public static string Key(ResourceInfo resource, string? ns, string name) => Prefix(resource, resource.Namespaced ? ns : null) + name;
 
-    /// <summary>The shared view of a stored value (one per value instance; decoded lazily).</summary>
-    public StoredObject Decode(ResourceInfo resource, KeyValue kv) => _decoded.GetValue(kv, k => new StoredObject(resource, k));
+    /// <summary>
+    /// The shared view of a stored value (one per value instance; decoded lazily). A value seen in another version
+    /// than its stored one gets a view of its own each time (only the stored version's views are shared).
+    /// </summary>
+    public StoredObject Decode(ResourceInfo resource, KeyValue kv) =>
+        resource.Converter is null ? _decoded.GetValue(kv, k => new StoredObject(resource, k)) : new StoredObject(resource, kv);
 
     /// <summary>The view of a value this server just wrote from <paramref name="obj"/>, which is reused rather than decoded.</summary>
     public StoredObject Written(ResourceInfo resource, KeyValue kv, IKubernetesObject<V1ObjectMeta> obj)
     {
         obj.Metadata.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
         var stored = new StoredObject(resource, kv, obj);
-        _decoded.AddOrUpdate(kv, stored);
+        if (resource.Converter is null)
+        {
+            _decoded.AddOrUpdate(kv, stored);
+        }
+
         return stored;
     }
 
-    public static byte[] Encode(IKubernetesObject<V1ObjectMeta> obj)
+    /// <summary>The stored form of <paramref name="obj"/>: its JSON without resourceVersion, converted to the stored version.</summary>
+    public static byte[] Encode(ResourceInfo resource, IKubernetesObject<V1ObjectMeta> obj)
     {
         var rv = obj.Metadata.ResourceVersion;
         obj.Metadata.ResourceVersion = null;
         try
         {
-            return Encoding.UTF8.GetBytes(KubernetesJson.Serialize(obj));
+            var json = KubernetesJson.Serialize(obj);
+            return resource.Converter is { } converter
+                ? Encoding.UTF8.GetBytes(converter.ToStorage(JsonNode.Parse(json)!.AsObject()).ToJsonString())
+                : Encoding.UTF8.GetBytes(json);
         }
         finally
         {

@@ -99,10 +99,10 @@ internal sealed partial class RestHandler
 
                 if (dryRun)
                 {
-                    return new StoredObject(resource, new KeyValue(key, ObjectStore.Encode(obj), 0, 0), obj);
+                    return new StoredObject(resource, new KeyValue(key, ObjectStore.Encode(resource, obj), 0, 0), obj);
                 }
 
-                var result = await _objects.Store.CreateAsync(key, ObjectStore.Encode(obj), ct).ConfigureAwait(false);
+                var result = await _objects.Store.CreateAsync(key, ObjectStore.Encode(resource, obj), ct).ConfigureAwait(false);
                 (outcome, written) = (result.Outcome, result.Value);
             }
             catch

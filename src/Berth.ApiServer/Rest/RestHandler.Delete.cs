@@ -190,7 +190,7 @@ internal sealed partial class RestHandler
                 return (existing, false);
             }
 
-            var result = await _objects.Store.UpdateAsync(existing.Kv.Key, ObjectStore.Encode(obj), existing.Revision, ct).ConfigureAwait(false);
+            var result = await _objects.Store.UpdateAsync(existing.Kv.Key, ObjectStore.Encode(resource, obj), existing.Revision, ct).ConfigureAwait(false);
             if (result.Outcome == StoreOutcome.Ok)
             {
                 return (_objects.Decode(resource, result.Value!), false);

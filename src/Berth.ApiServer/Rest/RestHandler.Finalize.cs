@@ -73,7 +73,7 @@ internal sealed partial class RestHandler
 
         foreach (var resource in _registry.All)
         {
-            if (!resource.Namespaced)
+            if (!resource.Namespaced || resource.StoredAs is not null)
             {
                 continue;
             }

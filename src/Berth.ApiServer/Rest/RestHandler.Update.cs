@@ -240,7 +240,7 @@ internal sealed partial class RestHandler
             meta.Generation = (old.Metadata.Generation ?? 0) + 1;
         }
 
-        var bytes = ObjectStore.Encode(updated);
+        var bytes = ObjectStore.Encode(resource, updated);
         if (bytes.AsSpan().SequenceEqual(existing.Kv.Value.Span))
         {
             return existing;

@@ -38,7 +38,7 @@ internal sealed class StoredObject
     /// <summary>The object's JSON with <c>metadata.resourceVersion</c> (absent for a dry run, whose revision is 0).</summary>
     public byte[] Json => _json ??= Kv.ModRevision == 0
         ? Encoding.UTF8.GetBytes(KubernetesJson.Serialize(Object))
-        : ResourceVersionJson.Inject(Kv.Value.Span, Kv.ModRevision);
+        : ResourceVersionJson.Inject(Served(), Kv.ModRevision);
 
     /// <summary>The watch event line for this object (<c>{"type":…,"object":…}\n</c>), rendered once for every watcher.</summary>
     public byte[] EventLine(string type)
@@ -63,9 +63,14 @@ internal sealed class StoredObject
     /// <summary>A private, mutable copy of the object.</summary>
     public IKubernetesObject<V1ObjectMeta> Clone() => _resource.Decode(JsonNode.Parse(Json)!);
 
+    /// <summary>The stored JSON in the version this view serves.</summary>
+    private ReadOnlySpan<byte> Served() => _resource.Converter is { } converter
+        ? Encoding.UTF8.GetBytes(converter.FromStorage(JsonNode.Parse(Kv.Value.Span)!.AsObject()).ToJsonString())
+        : Kv.Value.Span;
+
     private IKubernetesObject<V1ObjectMeta> DecodeValue()
     {
-        var obj = _resource.Decode(JsonNode.Parse(Kv.Value.Span)!);
+        var obj = _resource.Decode(JsonNode.Parse(Served())!);
         obj.Metadata ??= new V1ObjectMeta();
         obj.Metadata.ResourceVersion = ResourceVersion;
         return obj;

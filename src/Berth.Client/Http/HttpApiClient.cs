@@ -210,6 +210,37 @@ public sealed partial class HttpApiClient : IApiClient, IDisposable
         return await CallAsync(HttpMethod.Post, path, content, _options.RequestTimeout, ReadAsync<Authenticationv1TokenRequest>, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<V1Scale> GetScaleAsync(ResourceInfo resource, string ns, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return CallAsync(HttpMethod.Get, ResourcePaths.For(resource, ns, name, "scale"), null, _options.RequestTimeout, ReadAsync<V1Scale>, cancellationToken);
+    }
+
+    public Task<V1Scale> UpdateScaleAsync(ResourceInfo resource, V1Scale scale, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(scale);
+        scale.ApiVersion ??= "autoscaling/v1";
+        scale.Kind ??= "Scale";
+        var content = new StringContent(KubernetesJson.Serialize(scale), Encoding.UTF8) { Headers = { ContentType = _jsonMedia } };
+        var path = ResourcePaths.For(resource, scale.Metadata?.NamespaceProperty, scale.Metadata?.Name ?? throw new ArgumentException("metadata.name is required", nameof(scale)), "scale");
+        return CallAsync(HttpMethod.Put, path, content, _options.RequestTimeout, ReadAsync<V1Scale>, cancellationToken);
+    }
+
+    public async Task<T?> GetPathAsync<T>(string pathAndQuery, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pathAndQuery);
+        try
+        {
+            return await CallAsync(HttpMethod.Get, pathAndQuery, null, _options.RequestTimeout, ReadAsync<T>, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
     public void Dispose()
     {
         if (_ownsKubernetes)

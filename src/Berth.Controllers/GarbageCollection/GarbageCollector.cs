@@ -52,6 +52,7 @@ public sealed partial class GarbageCollector : IController
             Watch<V1Secret>(manager),
             Watch<V1ServiceAccount>(manager),
             Watch<V1Job>(manager),
+            Watch<V1CronJob>(manager),
         ];
     }
 

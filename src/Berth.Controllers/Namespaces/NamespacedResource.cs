@@ -16,7 +16,7 @@ internal abstract class NamespacedResource
     /// <summary>Every namespaced resource of <paramref name="registry"/>.</summary>
     public static IReadOnlyList<NamespacedResource> All(ResourceRegistry registry, IApiClient client) =>
         [.. registry.All
-            .Where(r => r.Namespaced && r.IsStored) // a review (LocalSubjectAccessReview) is never stored: nothing to delete
+            .Where(r => r.Namespaced && r.IsStored && r.StoredAs is null) // a review is never stored; another version of a kind names the same objects
             .Select(r => (NamespacedResource)Activator.CreateInstance(typeof(NamespacedResource<>).MakeGenericType(r.ModelType), client, r)!)];
 
     /// <summary>The objects left in <paramref name="ns"/>.</summary>

@@ -91,20 +91,19 @@ public static class OpenApiSchemas
 
         var properties = new JsonObject();
         var required = new JsonArray();
-        foreach (var property in model.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => JsonName(p), StringComparer.Ordinal))
+        var members = model.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name))
+            .Where(m => m.Name is not null)
+            .OrderBy(m => m.Name, StringComparer.Ordinal);
+        foreach (var (property, name) in members)
         {
-            if (JsonName(property) is not { } name)
-            {
-                continue;
-            }
-
-            properties[name] = Property(model, property, name);
+            properties[name!] = Property(model, property, name!);
 
             // The generator makes optional scalars nullable (int?) and leaves required ones plain (int); reference
             // types carry no such mark, so a required string or object is not listed.
             if (property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null)
             {
-                required.Add(name);
+                required.Add(name!);
             }
         }
 
@@ -235,8 +234,6 @@ public static class OpenApiSchemas
 
         return parts.Count == 0 ? null : string.Join(',', parts);
     }
-
-    private static string? JsonName(PropertyInfo property) => property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name;
 
     private static JsonObject Type(string type, string? format = null) =>
         format is null ? new JsonObject { ["type"] = type } : new JsonObject { ["format"] = format, ["type"] = type };

@@ -93,6 +93,7 @@ internal static partial class SchemaNames
     private static FrozenDictionary<Type, FrozenSet<string>> ReachedFromPackages()
     {
         var reached = new Dictionary<Type, HashSet<string>>();
+        var children = new Dictionary<Type, Type[]>();
         foreach (var kind in typeof(V1Pod).Assembly.GetExportedTypes())
         {
             if (kind.Namespace != typeof(V1Pod).Namespace || kind.GetCustomAttribute<KubernetesEntityAttribute>() is not { } entity)
@@ -116,12 +117,15 @@ internal static partial class SchemaNames
                 }
 
                 packages.Add(package);
-                foreach (var member in ModelSchema.Members(type)?.Values ?? [])
+                if (!children.TryGetValue(type, out var next))
                 {
-                    if (ModelType(member) is { } next)
-                    {
-                        pending.Push(next);
-                    }
+                    // Property types alone, without reading [JsonPropertyName]: attributes are the costly part of reflection.
+                    children[type] = next = [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => ModelType(p.PropertyType)).OfType<Type>().Distinct()];
+                }
+
+                foreach (var child in next)
+                {
+                    pending.Push(child);
                 }
             }
         }

@@ -64,6 +64,20 @@ public sealed record ResourceInfo
     /// </summary>
     public string? ProtobufMessage { get; init; }
 
+    /// <summary>
+    /// Set when this registration serves the objects of another one in a second version (autoscaling/v1
+    /// HorizontalPodAutoscaler: those of autoscaling/v2; events.k8s.io/v1 Event: core Events), as kube-apiserver serves
+    /// every version of a kind from one storage version: keys are the stored registration's, and
+    /// <see cref="Converter"/> converts on the way in and out. Null for a kind stored in its own version.
+    /// </summary>
+    public ResourceInfo? StoredAs { get; init; }
+
+    /// <summary>Converts between this registration's version and <see cref="StoredAs"/>'s; set exactly when it is.</summary>
+    public IVersionConverter? Converter { get; init; }
+
+    /// <summary>The registration whose keys and stored form this one uses: itself, or <see cref="StoredAs"/>.</summary>
+    public ResourceInfo Storage => StoredAs ?? this;
+
     /// <summary>Decodes a JSON object of this kind into its model.</summary>
     public required Func<JsonNode, IKubernetesObject<V1ObjectMeta>> Decode { get; init; }
 

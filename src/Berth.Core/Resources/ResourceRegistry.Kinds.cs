@@ -44,6 +44,8 @@ public sealed partial class ResourceRegistry
         Make<V1ReplicationController>("", "v1", "ReplicationController", "replicationcontrollers", true, new ReplicationControllerStrategy(), new ReplicationControllerTablePrinter(), null, ["rc"], ["all"], ["status", "scale"]),
         Make<V1ServiceAccount>("", "v1", "ServiceAccount", "serviceaccounts", true, new ServiceAccountStrategy(), new ServiceAccountTablePrinter(), "ServiceAccount", ["sa"], [], ["token"]),
         Make<V1Job>("batch", "v1", "Job", "jobs", true, new JobStrategy(), new JobTablePrinter(), "Job", [], ["all"], ["status"]),
+        Make<V1CronJob>("batch", "v1", "CronJob", "cronjobs", true, new CronJobStrategy(), new CronJobTablePrinter(), "CronJob", ["cj"], ["all"], ["status"]),
+        Make<V2HorizontalPodAutoscaler>("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, new HorizontalPodAutoscalerStrategy(), new HorizontalPodAutoscalerTablePrinter(), null, ["hpa"], ["all"], ["status"]),
     ];
 
     private static ResourceInfo Make<T>(

@@ -22,7 +22,8 @@ internal sealed class PodIpam
     private readonly uint _last;
     private readonly Dictionary<uint, string> _owners = [];
     private readonly Dictionary<string, uint> _byOwner = new(StringComparer.Ordinal);
-    private readonly LinkedList<(uint Address, DateTimeOffset Released)> _released = new();
+    private readonly Dictionary<string, string> _identityOf = new(StringComparer.Ordinal);
+    private readonly LinkedList<(uint Address, DateTimeOffset Released, string? Identity)> _released = new();
     private uint _nextFresh;
 
     public PodIpam(string cidr, TimeSpan quarantine, TimeProvider time)
@@ -58,8 +59,13 @@ internal sealed class PodIpam
     public bool Contains(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetwork && ToUInt(address) >= _first && ToUInt(address) <= _last;
 
-    /// <summary>The address of <paramref name="owner"/> (a pod UID), allocating one; <c>null</c> when none is free.</summary>
-    public IPAddress? Allocate(string owner)
+    /// <summary>
+    /// The address of <paramref name="owner"/> (a pod UID), allocating one; <c>null</c> when none is free. A pod with a
+    /// stable <paramref name="identity"/> (a StatefulSet's pod: <c>namespace/name</c>) gets back the address its
+    /// predecessor of that identity released, quarantine or not, while nobody else holds it: clients that still talk
+    /// to the old address reach the pod that took its place under the same name.
+    /// </summary>
+    public IPAddress? Allocate(string owner, string? identity = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         lock (_gate)
@@ -67,6 +73,19 @@ internal sealed class PodIpam
             if (_byOwner.TryGetValue(owner, out var existing))
             {
                 return FromUInt(existing);
+            }
+
+            if (identity is not null)
+            {
+                _identityOf[owner] = identity;
+                for (var node = _released.Last; node is not null; node = node.Previous)
+                {
+                    if (node.Value.Identity == identity && !_owners.ContainsKey(node.Value.Address))
+                    {
+                        _released.Remove(node);
+                        return Take(node.Value.Address, owner);
+                    }
+                }
             }
 
             while (_nextFresh <= _last && _nextFresh >= _first)
@@ -134,10 +153,11 @@ internal sealed class PodIpam
     {
         lock (_gate)
         {
+            _identityOf.Remove(owner, out var identity);
             if (_byOwner.Remove(owner, out var address))
             {
                 _owners.Remove(address);
-                _released.AddLast((address, _time.GetUtcNow()));
+                _released.AddLast((address, _time.GetUtcNow(), identity));
             }
         }
     }
@@ -160,7 +180,7 @@ internal sealed class PodIpam
 
     private bool IsQuarantined(uint address)
     {
-        foreach (var (released, _) in _released)
+        foreach (var (released, _, _) in _released)
         {
             if (released == address)
             {

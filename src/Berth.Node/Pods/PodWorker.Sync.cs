@@ -168,7 +168,9 @@ internal sealed partial class PodWorker
     {
         if (_podIp is null)
         {
-            var ip = _runtime.Ipam.Find(Uid) ?? _runtime.Ipam.Allocate(Uid);
+            // A StatefulSet's pod is the same member under the same name after a re-creation: it keeps its address.
+            var identity = _pod.Metadata?.OwnerReferences?.Any(o => o.Controller == true && o.Kind == "StatefulSet") == true ? Namespace + "/" + Name : null;
+            var ip = _runtime.Ipam.Find(Uid) ?? _runtime.Ipam.Allocate(Uid, identity);
             if (ip is null)
             {
                 _runtime.Events.Record(_pod, null, PodEventRecorder.Warning, "FailedCreatePodSandBox", $"Failed to create pod sandbox: no free pod IP left in {_runtime.Ipam.Cidr}");

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.Core.Serialization;
 using Berth.Node.Pods;
 using Berth.Node.Runtime;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,9 @@ internal sealed partial class ExecSession
 
     private readonly ProcessLauncher _launcher;
     private readonly ILogger _logger;
+
+    /// <summary>How long the session waits, after its close frame, for the client's.</summary>
+    private static readonly TimeSpan _closeEchoGrace = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How long a tty exec waits for the client's terminal size before starting the command.</summary>
     private static readonly TimeSpan _initialSizeWait = TimeSpan.FromMilliseconds(300);
@@ -92,10 +96,15 @@ internal sealed partial class ExecSession
         Log.ExecEnded(_logger, container.Name, exitCode);
         if (!clientGone.IsCancellationRequested)
         {
+            // The status and the close frame are two writes, the close right after; then the connection ends soon, as
+            // the kubelet's does (x/net/websocket's Close writes the close frame and closes the connection). A client
+            // that polls its socket before reading (the Python client) sees the close with the connection's end, not
+            // when a longer wait for its echo runs out.
             await channels.SendAsync(ChannelProtocols.Error, StatusBytes(ExitStatus(exitCode, request.Command)), cancellationToken).ConfigureAwait(false);
             await channels.CloseAsync(cancellationToken).ConfigureAwait(false);
-            // Wait for the client's close frame (kubectl echoes it) rather than resetting a connection it still reads.
-            await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken)).ConfigureAwait(false);
+            // A short grace for a client that echoes the close at once (kubectl, the C# client): its close, and any
+            // stdin still in flight, are read rather than answered with a reset.
+            await Task.WhenAny(receive, Task.Delay(_closeEchoGrace, cancellationToken)).ConfigureAwait(false);
         }
     }
 
@@ -229,7 +238,8 @@ internal sealed partial class ExecSession
         ["code"] = 500,
     };
 
-    private static byte[] StatusBytes(JsonObject status) => Encoding.UTF8.GetBytes(status.ToJsonString());
+    // The kubelet writes the channel-3 Status with json.Marshal: Go's escaping, no newline.
+    private static byte[] StatusBytes(JsonObject status) => Encoding.UTF8.GetBytes(GoJson.Serialize(status));
 
     private static partial class Log
     {

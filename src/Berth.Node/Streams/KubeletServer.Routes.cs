@@ -143,7 +143,8 @@ public sealed partial class KubeletServer
         }
 
         var protocol = ChannelProtocols.Choose(context.WebSockets.WebSocketRequestedProtocols, ChannelProtocols.Exec);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
+        // Every frame is its own message, as the kubelet reads them (see FrameSplittingStream).
+        using var socket = await TunnelWebSocket.AcceptAsync(context, protocol, stream => new FrameSplittingStream(stream)).ConfigureAwait(false);
         Log.ExecStarted(_logger, ns, podName, containerName, protocol ?? "");
         await _exec.RunAsync(socket, container, request, ct).ConfigureAwait(false);
     }

@@ -150,6 +150,37 @@ public sealed class StatefulSetKindTests : IClassFixture<BerthServer>
     }
 
     [Fact]
+    public async Task ReplicationController_ClientWatchAndApiResources_ServedAsKubernetes()
+    {
+        await _server.Client.CoreV1.CreateNamespaceAsync(Objects.Namespace("rc-watch"));
+        var rc = KubernetesYaml.Deserialize<V1ReplicationController>(ReplicationControllerYaml);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var events = _server.Client.CoreV1.WatchListNamespacedReplicationControllerAsync("rc-watch", cancellationToken: cts.Token);
+        var seen = new List<string>();
+
+        await _server.Client.CoreV1.CreateNamespacedReplicationControllerAsync(rc, "rc-watch", cancellationToken: cts.Token);
+        await foreach (var (type, item) in events)
+        {
+            seen.Add($"{type}:{item.Spec.Replicas}");
+            if (seen.Count == 1)
+            {
+                await _server.Client.CoreV1.PatchNamespacedReplicationControllerScaleAsync(new V1Patch("""{"spec":{"replicas":5}}""", V1Patch.PatchType.MergePatch), "old", "rc-watch", cancellationToken: cts.Token);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        var resources = await _kubectl.OkAsync("api-resources");
+
+        Assert.Equal(["Added:2", "Modified:5"], seen);
+        Assert.Matches(@"replicationcontrollers\s+rc\s+v1\s+true\s+ReplicationController", resources);
+        Assert.Matches(@"statefulsets\s+sts\s+apps/v1\s+true\s+StatefulSet", resources);
+        Assert.Matches(@"controllerrevisions\s+apps/v1\s+true\s+ControllerRevision", resources);
+    }
+
+    [Fact]
     public async Task ControllerRevision_KubectlGet_ShowsControllerAndDataIsImmutable()
     {
         await _server.Client.CoreV1.CreateNamespaceAsync(Objects.Namespace("cr-kc"));

@@ -30,8 +30,34 @@ public sealed class KindRegistrationTests
         // The generated models of the reviews name no plural; every other one must agree.
         Assert.Equal(string.IsNullOrEmpty(entity.PluralName) ? r.Kind.ToLowerInvariant() + "s" : entity.PluralName, r.Plural);
         Assert.Equal(r.Kind.ToLowerInvariant(), r.Singular);
-        Assert.Same(r, ResourceRegistry.Default.Find(r.Group, r.Plural));
-        Assert.Same(r, ResourceRegistry.Default.FindKind(r.Group, r.Kind));
+        Assert.Same(r, ResourceRegistry.Default.Find(r.Group, r.Version, r.Plural));
+        // A kind in several versions: the preferred one (registered first) answers the version-less lookups.
+        var preferred = ResourceRegistry.Default.Find(r.Group, r.Plural);
+        Assert.Same(preferred, ResourceRegistry.Default.FindKind(r.Group, r.Kind));
+        Assert.Same(r.StoredAs ?? r, preferred?.StoredAs ?? preferred);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Registration_OtherVersion_ConvertsToItsStorageAndBack(string kind)
+    {
+        var r = Find(kind);
+        if (r.StoredAs is not { } storage)
+        {
+            Assert.Null(r.Converter);
+            return;
+        }
+
+        var json = new JsonObject { ["apiVersion"] = r.ApiVersion, ["kind"] = r.Kind, ["metadata"] = new JsonObject { ["name"] = "x", ["namespace"] = "ns" } };
+
+        var stored = r.Converter!.ToStorage(json.DeepClone().AsObject());
+        var back = r.Converter.FromStorage(stored.DeepClone().AsObject());
+
+        Assert.Null(storage.StoredAs);
+        Assert.Equal(storage.ApiVersion, stored["apiVersion"]!.GetValue<string>());
+        Assert.Equal(r.ApiVersion, back["apiVersion"]!.GetValue<string>());
+        Assert.Equal("x", back["metadata"]!["name"]!.GetValue<string>());
+        Assert.IsType(storage.ModelType, storage.Decode(stored));
     }
 
     [Theory]

@@ -53,4 +53,39 @@ public sealed class PodIpamTests
         Assert.Equal("127.244.7.3", ipam.Allocate("new")?.ToString());
         Assert.Equal("127.244.7.2", ipam.Find("old")?.ToString());
     }
+
+    [Fact]
+    public void Allocate_SameIdentityAfterRelease_GetsItsAddressBackDespiteQuarantine()
+    {
+        var ipam = new PodIpam("127.244.7.0/29", TimeSpan.FromMinutes(5), _time);
+        ipam.Allocate("uid-a", "default/web-0");
+        var web1 = ipam.Allocate("uid-b", "default/web-1");
+        ipam.Allocate("uid-c");
+
+        ipam.Release("uid-b");
+        var other = ipam.Allocate("uid-d");
+        var again = ipam.Allocate("uid-e", "default/web-1");
+
+        Assert.Equal("127.244.7.3", web1?.ToString());
+        Assert.Equal("127.244.7.5", other?.ToString());
+        Assert.Equal(web1, again);
+    }
+
+    [Fact]
+    public void Allocate_IdentityWhoseAddressWasTaken_GetsAnotherAndTheReleaseOrderHolds()
+    {
+        var ipam = new PodIpam("127.244.7.0/29", TimeSpan.Zero, _time);
+        for (var i = 0; i < 5; i++)
+        {
+            ipam.Allocate("pod" + i, i == 1 ? "default/web-1" : null);
+        }
+
+        ipam.Release("pod1");
+        var stranger = ipam.Allocate("x");
+        ipam.Release("pod2");
+        var member = ipam.Allocate("pod1-again", "default/web-1");
+
+        Assert.Equal("127.244.7.3", stranger?.ToString());
+        Assert.Equal("127.244.7.4", member?.ToString());
+    }
 }

@@ -100,6 +100,31 @@ public sealed class ExecTests(StreamsCluster cluster)
         Assert.Equal(3, three);
     }
 
+    // The C# client's StreamDemuxer writes a large stdin buffer in 15 MiB frames, each starting with the channel byte and
+    // all but the last sent as continuations (as its copy-to-pod does): each frame must reach stdin as its own message,
+    // channel byte stripped, under the kubelet's 32 MiB frame limit. v4 (the client's protocol) cannot close stdin, so
+    // the process reads exactly the bytes sent.
+    [Fact]
+    public async Task CSharpExecStdin_40MiBIn15MiBFrames_ReachesTheProcessWholeAndTheCloseFollows()
+    {
+        var pod = await RunningPodAsync("exec-big-stdin");
+        var data = new byte[(40 * 1024 * 1024) + 5];
+        Random.Shared.NextBytes(data);
+        using var socket = await cluster.Client.WebSocketNamespacedPodExecAsync(pod, "default", ["sh", "-c", $"head -c {data.Length} | wc -c"], "main", stdin: true, stdout: true, stderr: true, tty: false);
+        using var demuxer = new StreamDemuxer(socket);
+        demuxer.Start();
+        using var stdout = new StreamReader(demuxer.GetStream(ChannelIndex.StdOut, null));
+        using var status = new StreamReader(demuxer.GetStream(ChannelIndex.Error, null));
+        using var stdin = demuxer.GetStream(null, ChannelIndex.StdIn);
+
+        await Task.Run(() => stdin.Write(data, 0, data.Length));
+        var output = await stdout.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var exit = await status.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(data.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), output.Trim());
+        Assert.Equal("""{"metadata":{},"status":"Success"}""", exit);
+    }
+
     [Fact]
     public async Task KubectlExec_UnknownCommand_FailsWithTheRuntimeMessage()
     {

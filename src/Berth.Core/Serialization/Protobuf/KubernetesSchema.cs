@@ -36,6 +36,7 @@ internal static partial class KubernetesSchema
         AddAuthorization(m);
         AddServiceAccounts(m);
         AddBatch(m);
+        AddAutoscaling(m);
 
         return new ProtobufSchema(m, roots.ToDictionary(r => (r.ApiVersion, r.Kind), r => r.Message));
     }
