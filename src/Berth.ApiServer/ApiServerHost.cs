@@ -119,9 +119,10 @@ public sealed partial class ApiServerHost : IAsyncDisposable
             var rest = new RestHandler(objects, registry, options, new Dictionary<string, IAllocationHook> { ["services"] = allocation })
             {
                 Tokens = tokens,
-                Admission = new AdmissionChain(new NodeRestriction(), new RbacEscalationCheck(authorizer, rbac, rbacCache)),
+                Admission = new AdmissionChain(new NodeRestriction(), new RbacEscalationCheck(authorizer, rbac, rbacCache), new ServiceAccountAdmission(objects, registry)),
                 Reviews = new AccessReviews(authorizer, authorizer),
             };
+            await rest.EnsureDefaultServiceAccountsAsync(cancellationToken).ConfigureAwait(false);
             var aggregator = await StartPolicyAsync(rest, objects, registry, rbacCache, options.TimeProvider, loggerFactory, cancellationToken).ConfigureAwait(false);
             var serverAddress = $"{options.BindAddresses[0]}:{options.ApiPort}";
             // The API server's identity towards node agents (kube-apiserver's --kubelet-client-certificate).

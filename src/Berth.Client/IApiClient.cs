@@ -62,9 +62,10 @@ public interface IApiClient
         throw new NotSupportedException("this client cannot bind pods");
 
     /// <summary>
-    /// POSTs a TokenRequest to <c>serviceaccounts/{serviceAccount}/token</c> (what the kubelet does for a projected
-    /// service-account token); the answer's status carries the token and its expiry. The default throws
-    /// <see cref="NotSupportedException"/> so that test doubles need not implement it.
+    /// POSTs <paramref name="request"/> to <c>serviceaccounts/{serviceAccount}/token</c> and returns the answered
+    /// TokenRequest (<c>status.token</c>, <c>status.expirationTimestamp</c>). A node agent binds the token to its pod
+    /// (<c>spec.boundObjectRef</c>: apiVersion v1, kind Pod, name and uid), as the Node authorizer requires.
+    /// The default throws <see cref="NotSupportedException"/> so that test doubles need not implement it.
     /// </summary>
     Task<Authenticationv1TokenRequest> CreateTokenAsync(string ns, string serviceAccount, Authenticationv1TokenRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("this client cannot request tokens");

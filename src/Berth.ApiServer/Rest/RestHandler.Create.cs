@@ -114,7 +114,13 @@ internal sealed partial class RestHandler
             if (outcome == StoreOutcome.Ok)
             {
                 allocation.Commit();
-                return _objects.Written(resource, written!, obj);
+                var stored = _objects.Written(resource, written!, obj);
+                if (resource.Group.Length == 0 && resource.Plural == "namespaces")
+                {
+                    await EnsureDefaultServiceAccountAsync(meta.Name!, ct).ConfigureAwait(false);
+                }
+
+                return stored;
             }
 
             allocation.Rollback();
@@ -151,7 +157,8 @@ internal sealed partial class RestHandler
         }
     }
 
-    private static string GenerateName(string prefix)
+    /// <summary>apiserver's <c>SimpleNameGenerator</c>: the prefix and five random characters that spell no words.</summary>
+    internal static string GenerateName(string prefix)
     {
         Span<char> suffix = stackalloc char[5];
         for (var i = 0; i < suffix.Length; i++)

@@ -7,7 +7,9 @@ namespace Berth.Node.Pods;
 /// Builds a container's environment as the kubelet's <c>makeEnvironmentVariables</c> (pkg/kubelet/kubelet_pods.go):
 /// <c>envFrom</c> first (later sources override earlier ones, <c>prefix</c> prepended), then <c>env</c> in order with
 /// <c>$(VAR)</c> expansion over the variables defined so far and the service variables, or <c>valueFrom</c>; then the
-/// service variables whose names the container did not define. Berth adds <c>HOSTNAME</c> (the runtime's job in
+/// service variables whose names the container did not define. ConfigMaps and Secrets are read through the API (the
+/// Node authorizer lets a node read those its pods reference); a missing one, or a missing key, fails the container
+/// with the kubelet's message unless the reference is <c>optional</c>. Berth adds <c>HOSTNAME</c> (the runtime's job in
 /// Kubernetes) and <c>POD_IP</c> (host mode: the address a process must bind) unless the container defines them.
 /// </summary>
 internal static class ContainerEnvironment
@@ -15,10 +17,14 @@ internal static class ContainerEnvironment
     /// <summary>Reads a ConfigMap; <c>null</c> when it does not exist.</summary>
     public delegate Task<V1ConfigMap?> ConfigMapReader(string ns, string name, CancellationToken cancellationToken);
 
-    public static async Task<EnvironmentResult> BuildAsync(EnvironmentInput input, ConfigMapReader configMaps, CancellationToken cancellationToken)
+    /// <summary>Reads a Secret; <c>null</c> when it does not exist.</summary>
+    public delegate Task<V1Secret?> SecretReader(string ns, string name, CancellationToken cancellationToken);
+
+    public static async Task<EnvironmentResult> BuildAsync(EnvironmentInput input, ConfigMapReader configMaps, SecretReader secrets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(configMaps);
+        ArgumentNullException.ThrowIfNull(secrets);
         var pod = input.Pod;
         var container = input.Container;
         var ns = pod.Metadata.NamespaceProperty ?? "default";
@@ -28,16 +34,23 @@ internal static class ContainerEnvironment
             serviceEnv[name] = value;
         }
 
-        var cache = new Dictionary<string, V1ConfigMap?>(StringComparer.Ordinal);
-        async Task<V1ConfigMap?> GetConfigMapAsync(string name)
+        // ConfigMaps and Secrets as one kind of source: their data as strings (a Secret's bytes as Go's string(v)).
+        var cache = new Dictionary<(EnvSourceKind, string), IDictionary<string, string>?>();
+        async Task<IDictionary<string, string>?> GetDataAsync(EnvSourceKind kind, string name)
         {
-            if (!cache.TryGetValue(name, out var map))
+            if (!cache.TryGetValue((kind, name), out var data))
             {
-                map = await configMaps(ns, name, cancellationToken).ConfigureAwait(false);
-                cache[name] = map;
+                data = kind == EnvSourceKind.Secret
+                    ? await secrets(ns, name, cancellationToken).ConfigureAwait(false) is { } secret
+                        ? (secret.Data ?? new Dictionary<string, byte[]>()).ToDictionary(kv => kv.Key, kv => Encoding.UTF8.GetString(kv.Value ?? []), StringComparer.Ordinal)
+                        : null
+                    : await configMaps(ns, name, cancellationToken).ConfigureAwait(false) is { } map
+                        ? map.Data ?? new Dictionary<string, string>()
+                        : null;
+                cache[(kind, name)] = data;
             }
 
-            return map;
+            return data;
         }
 
         // An insertion-ordered map: a variable keeps the position of its first definition.
@@ -57,27 +70,28 @@ internal static class ContainerEnvironment
 
         foreach (var source in container.EnvFrom ?? [])
         {
-            if (source.ConfigMapRef is { } cmRef)
+            var (kind, name, optional) = source.SecretRef is { } secretRef
+                ? (EnvSourceKind.Secret, secretRef.Name, secretRef.Optional)
+                : (EnvSourceKind.ConfigMap, source.ConfigMapRef?.Name, source.ConfigMapRef?.Optional);
+            if (name is null)
             {
-                var map = await GetConfigMapAsync(cmRef.Name).ConfigureAwait(false);
-                if (map is null)
-                {
-                    if (cmRef.Optional == true)
-                    {
-                        continue;
-                    }
-
-                    return EnvironmentResult.Fail($"configmap \"{cmRef.Name}\" not found");
-                }
-
-                foreach (var (key, value) in map.Data ?? new Dictionary<string, string>())
-                {
-                    Set((source.Prefix ?? string.Empty) + key, value);
-                }
+                continue;
             }
-            else if (source.SecretRef is { } secretRef && secretRef.Optional != true)
+
+            var data = await GetDataAsync(kind, name).ConfigureAwait(false);
+            if (data is null)
             {
-                return EnvironmentResult.Fail(SecretsNotServed(secretRef.Name));
+                if (optional == true)
+                {
+                    continue;
+                }
+
+                return EnvironmentResult.Fail(NotFound(kind, name));
+            }
+
+            foreach (var (key, value) in data)
+            {
+                Set((source.Prefix ?? string.Empty) + key, value);
             }
         }
 
@@ -101,39 +115,30 @@ internal static class ContainerEnvironment
 
                     value = field.Value!;
                 }
-                else if (from.ConfigMapKeyRef is { } keyRef)
+                else if (KeyRef(from) is { } keyRef)
                 {
-                    var map = await GetConfigMapAsync(keyRef.Name).ConfigureAwait(false);
-                    if (map is null)
+                    var data = await GetDataAsync(keyRef.Kind, keyRef.Name).ConfigureAwait(false);
+                    if (data is null)
                     {
-                        if (keyRef.Optional == true)
+                        if (keyRef.Optional)
                         {
                             continue;
                         }
 
-                        return EnvironmentResult.Fail($"configmap \"{keyRef.Name}\" not found");
+                        return EnvironmentResult.Fail(NotFound(keyRef.Kind, keyRef.Name));
                     }
 
-                    if (map.Data?.TryGetValue(keyRef.Key, out var data) != true)
+                    if (!data.TryGetValue(keyRef.Key, out var found))
                     {
-                        if (keyRef.Optional == true)
+                        if (keyRef.Optional)
                         {
                             continue;
                         }
 
-                        return EnvironmentResult.Fail($"couldn't find key {keyRef.Key} in ConfigMap {ns}/{keyRef.Name}");
+                        return EnvironmentResult.Fail($"couldn't find key {keyRef.Key} in {keyRef.Kind} {ns}/{keyRef.Name}");
                     }
 
-                    value = data!;
-                }
-                else if (from.SecretKeyRef is { } secretKey)
-                {
-                    if (secretKey.Optional == true)
-                    {
-                        continue;
-                    }
-
-                    return EnvironmentResult.Fail(SecretsNotServed(secretKey.Name));
+                    value = found;
                 }
                 else if (from.ResourceFieldRef is { } resourceRef)
                 {
@@ -281,8 +286,15 @@ internal static class ContainerEnvironment
         return text.ToString();
     }
 
-    private static string SecretsNotServed(string name) =>
-        $"secret \"{name}\" not found: Berth does not serve Secrets; use a ConfigMap (envFrom.configMapRef or valueFrom.configMapKeyRef)";
+    /// <summary>A <c>configMapKeyRef</c> or <c>secretKeyRef</c> as one reference.</summary>
+    private static (EnvSourceKind Kind, string Name, string Key, bool Optional)? KeyRef(V1EnvVarSource from) =>
+        from.ConfigMapKeyRef is { } c ? (EnvSourceKind.ConfigMap, c.Name, c.Key, c.Optional == true)
+        : from.SecretKeyRef is { } s ? (EnvSourceKind.Secret, s.Name, s.Key, s.Optional == true)
+        : null;
+
+    /// <summary>The kubelet's managers' NotFound (<c>configmap "x" not found</c>, <c>secret "x" not found</c>).</summary>
+    private static string NotFound(EnvSourceKind kind, string name) =>
+        $"{(kind == EnvSourceKind.Secret ? "secret" : "configmap")} \"{name}\" not found";
 }
 
 /// <summary>What a container's environment is made from.</summary>

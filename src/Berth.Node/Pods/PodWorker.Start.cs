@@ -89,6 +89,7 @@ internal sealed partial class PodWorker
         var environment = await ContainerEnvironment.BuildAsync(
             new EnvironmentInput(_pod, spec, _podIp, _runtime.HostIP, KernelHostname(names!), ServiceEnvironment.For(Namespace, _pod.Spec?.EnableServiceLinks ?? true, _runtime.Services.List())) { Capacity = _runtime.Volumes.Capacity },
             ReadConfigMapAsync,
+            ReadSecretAsync,
             cancellationToken).ConfigureAwait(false);
         if (environment.Error is { } configError)
         {
@@ -212,6 +213,9 @@ internal sealed partial class PodWorker
 
     private Task<V1ConfigMap?> ReadConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
         _runtime.Client.GetAsync<V1ConfigMap>(ns, name, cancellationToken);
+
+    private Task<V1Secret?> ReadSecretAsync(string ns, string name, CancellationToken cancellationToken) =>
+        _runtime.Client.GetAsync<V1Secret>(ns, name, cancellationToken);
 
     private void StartProbes(ContainerRecord record, ContainerInstance instance)
     {

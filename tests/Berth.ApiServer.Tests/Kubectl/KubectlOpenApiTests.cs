@@ -30,7 +30,11 @@ public sealed class KubectlOpenApiTests : IClassFixture<BerthServer>
         foreach (var r in ResourceRegistry.Default.All)
         {
             // <plural>.<group> as users type it (kubectl reads "x.y" after --api-version as a field path, so none is given).
-            var result = await _kubectl.RunAsync(["explain", r.Group.Length == 0 ? r.Plural : r.Plural + "." + r.Group]);
+            // A kind's other versions (HorizontalPodAutoscaler autoscaling/v1 beside v2) are named by --api-version.
+            string[] args = ResourceRegistry.Default.Find(r.Group, r.Plural) == r
+                ? ["explain", r.Group.Length == 0 ? r.Plural : r.Plural + "." + r.Group]
+                : ["explain", r.Plural, "--api-version=" + r.ApiVersion];
+            var result = await _kubectl.RunAsync(args);
             if (result.ExitCode != 0
                 || !result.Stdout.Contains($"KIND:       {r.Kind}\n", StringComparison.Ordinal)
                 || !result.Stdout.Contains($"VERSION:    {r.Version}\n", StringComparison.Ordinal)

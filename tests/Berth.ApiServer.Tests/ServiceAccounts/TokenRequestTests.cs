@@ -121,6 +121,7 @@ public sealed class TokenRequestTests : IClassFixture<BerthServer>
         var client = _server.Client;
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "tok-client" } });
         await client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "app" } }, "tok-client");
+        await client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "someone-else" } }, "tok-client");
         var other = await client.CoreV1.CreateNamespacedPodAsync(Pod("other", "someone-else", nodeName: null), "tok-client");
 
         var issued = await client.CoreV1.CreateNamespacedServiceAccountTokenAsync(new Authenticationv1TokenRequest { Spec = new V1TokenRequestSpec() }, "app", "tok-client");

@@ -27,6 +27,30 @@ public abstract class HttpApiClientTests(ApiServerFixture server, IApiClient cli
     }
 
     [Fact]
+    public async Task CreateTokenAsync_BoundToAPod_TokenAndExpiry()
+    {
+        var ns = await server.NewNamespaceAsync();
+        var pod = await _client.CreateAsync(
+            new V1Pod { Metadata = new V1ObjectMeta { Name = "p", NamespaceProperty = ns }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "agnhost" }] } },
+            CancellationToken.None);
+        var request = new Authenticationv1TokenRequest
+        {
+            Spec = new V1TokenRequestSpec
+            {
+                ExpirationSeconds = 3607,
+                BoundObjectRef = new V1BoundObjectReference { ApiVersion = "v1", Kind = "Pod", Name = "p", Uid = pod.Metadata.Uid },
+            },
+        };
+
+        var issued = await _client.CreateTokenAsync(ns, "default", request, CancellationToken.None);
+        var missing = await Assert.ThrowsAsync<ApiException>(() => _client.CreateTokenAsync(ns, "nobody", new Authenticationv1TokenRequest(), CancellationToken.None));
+
+        Assert.Equal(3, issued.Status.Token.Split('.').Length);
+        Assert.Equal(TimeSpan.FromSeconds(3607), issued.Status.ExpirationTimestamp!.Value - issued.Metadata.CreationTimestamp!.Value);
+        Assert.True(missing.IsNotFound);
+    }
+
+    [Fact]
     public async Task GetAsync_Missing_ReturnsNull()
     {
         var ns = await server.NewNamespaceAsync();

@@ -31,6 +31,19 @@ public sealed class OpenApiSchemasTests
     }
 
     [Fact]
+    public void NameOf_EveryModelOfTheClient_IsItsOwn()
+    {
+        var models = typeof(V1Pod).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == typeof(V1Pod).Namespace && t.IsClass && !t.IsGenericType && t.GetProperties().Any(p => p.IsDefined(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), false)))
+            .ToList();
+
+        var clashes = models.GroupBy(OpenApiSchemas.NameOf).Where(g => g.Count() > 1).Select(g => g.Key + ": " + string.Join(", ", g.Select(t => t.Name))).ToList();
+
+        Assert.True(models.Count > 500, $"only {models.Count} models found");
+        Assert.Empty(clashes);
+    }
+
+    [Fact]
     public void For_Service_DescribesFieldsAsKubeOpenApiDoes()
     {
         var service = ResourceRegistry.Default.FindKind("", "Service")!;

@@ -333,7 +333,7 @@ public sealed class KubernetesProtobufTests
                 "authorization.k8s.io/v1/LocalSubjectAccessReview", "authorization.k8s.io/v1/SelfSubjectAccessReview",
                 "authorization.k8s.io/v1/SelfSubjectRulesReview", "authorization.k8s.io/v1/SubjectAccessReview",
                 "autoscaling/v1/HorizontalPodAutoscaler",
-                "batch/v1/Job", "coordination.k8s.io/v1/Lease",
+                "batch/v1/CronJob", "batch/v1/Job", "coordination.k8s.io/v1/Lease",
                 "rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/ClusterRoleBinding",
                 "rbac.authorization.k8s.io/v1/Role", "rbac.authorization.k8s.io/v1/RoleBinding",
                 "v1/ConfigMap", "v1/Namespace", "v1/Pod", "v1/Secret", "v1/Service", "v1/ServiceAccount",

@@ -122,6 +122,58 @@ public sealed class PodEnvironmentTests(NodeFixture fixture)
         await Pods.WaitAsync(_fixture.Client, ns, "needs-config", Pods.IsReady, "ready once the ConfigMap exists");
     }
 
+    [Fact]
+    public async Task SecretKeyRefAndEnvFromSecret_AreSet_OptionalMissingSkipped()
+    {
+        var ns = await _fixture.NewNamespaceAsync();
+        await _fixture.Client.CreateAsync(
+            new V1Secret
+            {
+                Metadata = new V1ObjectMeta { Name = "db", NamespaceProperty = ns },
+                StringData = new Dictionary<string, string> { ["user"] = "admin", ["password"] = "s3cr=t" },
+            },
+            CancellationToken.None);
+        var pod = Pods.Shell(ns, "secret-env", "env; sleep 3600");
+        var container = pod.Spec.Containers[0];
+        container.EnvFrom =
+        [
+            new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "db" }, Prefix = "DB_" },
+            new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = "absent", Optional = true } },
+        ];
+        container.Env =
+        [
+            new V1EnvVar { Name = "PASSWORD", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "db", Key = "password" } } },
+            new V1EnvVar { Name = "MAYBE", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "db", Key = "nope", Optional = true } } },
+        ];
+        await _fixture.Client.CreateAsync(pod, CancellationToken.None);
+        await Pods.WaitAsync(_fixture.Client, ns, "secret-env", Pods.IsReady, "ready");
+
+        var env = await EnvAsync(ns, "secret-env");
+
+        Assert.Equal("s3cr=t", env["PASSWORD"]);
+        Assert.Equal("admin", env["DB_user"]);
+        Assert.Equal("s3cr=t", env["DB_password"]);
+        Assert.DoesNotContain("MAYBE", env.Keys);
+    }
+
+    [Fact]
+    public async Task MissingSecretKey_IsCreateContainerConfigError_UntilTheSecretHasIt()
+    {
+        var ns = await _fixture.NewNamespaceAsync();
+        var secret = await _fixture.Client.CreateAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "token", NamespaceProperty = ns } }, CancellationToken.None);
+        var pod = Pods.Shell(ns, "needs-key", "sleep 3600");
+        pod.Spec.Containers[0].Env = [new V1EnvVar { Name = "TOKEN", ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = "token", Key = "value" } } }];
+        await _fixture.Client.CreateAsync(pod, CancellationToken.None);
+
+        var waiting = await Pods.WaitAsync(_fixture.Client, ns, "needs-key", p => Pods.First(p)?.State?.Waiting?.Reason == "CreateContainerConfigError", "CreateContainerConfigError");
+        Assert.Equal($"couldn't find key value in Secret {ns}/token", Pods.First(waiting)!.State.Waiting.Message);
+
+        secret.StringData = new Dictionary<string, string> { ["value"] = "abc" };
+        await _fixture.Client.UpdateAsync(secret, CancellationToken.None);
+
+        await Pods.WaitAsync(_fixture.Client, ns, "needs-key", Pods.IsReady, "ready once the Secret has the key");
+    }
+
     private async Task<Dictionary<string, string>> EnvAsync(string ns, string pod)
     {
         await Eventually.TrueAsync(() => Task.FromResult(Pods.Log(_fixture, ns, pod).Contains("HOSTNAME=", StringComparison.Ordinal)), "env output");
