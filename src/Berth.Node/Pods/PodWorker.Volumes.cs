@@ -6,15 +6,17 @@ namespace Berth.Node.Pods;
 internal sealed partial class PodWorker
 {
     private const string FailedMount = "FailedMount";
+    private static readonly TimeSpan _firstVolumeRetry = TimeSpan.FromMilliseconds(500);
 
     private readonly HashSet<string> _volumeWarnings = new(StringComparer.Ordinal);
     private PodVolumes? _volumes;
     private VolumeSetUp _volumeSetUp = VolumeSetUp.None;
+    private TimeSpan _volumeRetry;
 
     /// <summary>
     /// Sets up (or refreshes) the pod's volumes on every sync, as the kubelet's volume manager: a volume that cannot be
     /// set up is a <c>FailedMount</c> Warning, and while one has never been set up no container starts (kubelet
-    /// WaitForAttachAndMount; the pod stays ContainerCreating). Unsupported sources are a Warning once; the containers
+    /// WaitForAttachAndMount; the pod stays ContainerCreating), tried again after 0.5 s, doubling up to RetryInterval. Unsupported sources are a Warning once; the containers
     /// start without them.
     /// </summary>
     /// <returns>False while the containers must wait for a volume.</returns>
@@ -45,10 +47,13 @@ internal sealed partial class PodWorker
 
         if (_volumeSetUp.Blocks)
         {
-            WakeAt(Now + _runtime.Options.RetryInterval);
+            // The kubelet's volume operations back off from 500 ms, doubling (nestedpendingoperations); here up to RetryInterval.
+            _volumeRetry = _volumeRetry == TimeSpan.Zero ? _firstVolumeRetry : TimeSpan.FromTicks(Math.Min(_volumeRetry.Ticks * 2, _runtime.Options.RetryInterval.Ticks));
+            WakeAt(Now + _volumeRetry);
             return false;
         }
 
+        _volumeRetry = TimeSpan.Zero;
         return true;
     }
 

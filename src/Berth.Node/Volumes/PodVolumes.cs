@@ -227,13 +227,15 @@ internal sealed class PodVolumes(VolumeRuntime runtime, string podDir)
         });
     }
 
-    /// <summary>An object from the API, read again once <see cref="VolumeRuntime.RefreshInterval"/> has passed; null when it does not exist.</summary>
+    /// <summary>An object from the API, read again once <see cref="VolumeRuntime.RefreshInterval"/> has passed (a missing one every time); null when it does not exist.</summary>
     private async Task<(T? Value, string? Error)> ReadAsync<T>(string ns, string name, CancellationToken cancellationToken)
         where T : class, k8s.IKubernetesObject<V1ObjectMeta>
     {
         var key = typeof(T).Name + "/" + name;
         var now = runtime.Time.GetUtcNow();
-        if (!_objects.TryGetValue(key, out var cached) || now >= cached.ReadAt + runtime.RefreshInterval)
+        // An object that was missing (or unreadable) is read again at once: a pod waits for it (e.g. kube-root-ca.crt
+        // published just after the pod's namespace was made).
+        if (!_objects.TryGetValue(key, out var cached) || cached.Value is null || now >= cached.ReadAt + runtime.RefreshInterval)
         {
             try
             {

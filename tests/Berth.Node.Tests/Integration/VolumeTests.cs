@@ -332,6 +332,60 @@ public sealed class VolumeTests(ResolverCluster cluster) : IDisposable
         await Eventually.TrueAsync(async () => await cluster.ExecAsync(ns, "userns", "cat", config + "/k") == "v2", "the update inside the user namespace");
     }
 
+    [Fact]
+    public async Task ServiceAccountToken_AndCaCertificate_AtTheWellKnownPath_AnInClusterClientReadsTheApi()
+    {
+        const string Path = "/var/run/secrets/kubernetes.io/serviceaccount";
+        var ns = await cluster.NewNamespaceAsync();
+        // What the service-accounts and root-ca-cert-publisher controllers make in every namespace (this cluster runs
+        // only the API server), and a binding so that the pod's service account may read pods.
+        await cluster.Client.CreateAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "reader", NamespaceProperty = ns } }, CancellationToken.None);
+        await cluster.Client.CreateAsync(ConfigMap(ns, "kube-root-ca.crt", new() { ["ca.crt"] = cluster.Host.Credentials.CaPem }), CancellationToken.None);
+        await cluster.Client.CreateAsync(
+            new V1RoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = "reader-view", NamespaceProperty = ns },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "view" },
+                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "reader", NamespaceProperty = ns }],
+            },
+            CancellationToken.None);
+        var pod = cluster.Pod(ns, "in-cluster");
+        pod.Spec.ServiceAccountName = "reader";
+        // The volume kube-apiserver's ServiceAccount admission adds as kube-api-access-<random>.
+        pod.Spec.Volumes =
+        [
+            new V1Volume
+            {
+                Name = "kube-api-access",
+                Projected = new V1ProjectedVolumeSource
+                {
+                    DefaultMode = 420,
+                    Sources =
+                    [
+                        new V1VolumeProjection { ServiceAccountToken = new V1ServiceAccountTokenProjection { ExpirationSeconds = 3607, Path = "token" } },
+                        new V1VolumeProjection { ConfigMap = new V1ConfigMapProjection { Name = "kube-root-ca.crt", Items = [new V1KeyToPath { Key = "ca.crt", Path = "ca.crt" }] } },
+                        new V1VolumeProjection { DownwardAPI = new V1DownwardAPIProjection { Items = [new V1DownwardAPIVolumeFile { Path = "namespace", FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } }] } },
+                    ],
+                },
+            },
+        ];
+        pod.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "kube-api-access", MountPath = Path, ReadOnlyProperty = true }];
+
+        await RunAsync(pod);
+
+        Assert.Equal("ca.crt\nnamespace\ntoken\n", await cluster.ExecAsync(ns, "in-cluster", "ls", Path));
+        Assert.Equal(ns, await cluster.ExecAsync(ns, "in-cluster", "cat", Path + "/namespace"));
+        var answer = await cluster.ExecAsync(
+            ns,
+            "in-cluster",
+            "sh",
+            "-c",
+            $"curl -sS --fail-with-body --cacert {Path}/ca.crt -H \"Authorization: Bearer $(cat {Path}/token)\" {cluster.Host.Url}/api/v1/namespaces/$(cat {Path}/namespace)/pods/in-cluster");
+        var read = k8s.KubernetesJson.Deserialize<V1Pod>(answer);
+        Assert.Equal("reader", read.Spec.ServiceAccountName);
+        Assert.Equal("in-cluster", read.Metadata.Name);
+    }
+
     private static bool IsMounted(string path) =>
         File.ReadLines("/proc/self/mountinfo").Any(line => line.Split(' ')[4] == path);
 }
