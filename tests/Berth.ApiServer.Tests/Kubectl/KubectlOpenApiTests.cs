@@ -30,8 +30,11 @@ public sealed class KubectlOpenApiTests : IClassFixture<BerthServer>
         foreach (var r in ResourceRegistry.Default.All)
         {
             // <plural>.<group> as users type it (kubectl reads "x.y" after --api-version as a field path, so none is given).
-            // A kind's other versions (HorizontalPodAutoscaler autoscaling/v1 beside v2) are named by --api-version.
-            string[] args = ResourceRegistry.Default.Find(r.Group, r.Plural) == r
+            // A kind's other versions (HorizontalPodAutoscaler autoscaling/v1 beside v2), and a plural served in two
+            // groups (events in core and events.k8s.io, where kubectl reads events.events.k8s.io as a field path), are
+            // named by --api-version.
+            var ambiguous = ResourceRegistry.Default.All.Any(o => o.Plural == r.Plural && o.Group != r.Group);
+            string[] args = ResourceRegistry.Default.Find(r.Group, r.Plural) == r && !ambiguous
                 ? ["explain", r.Group.Length == 0 ? r.Plural : r.Plural + "." + r.Group]
                 : ["explain", r.Plural, "--api-version=" + r.ApiVersion];
             var result = await _kubectl.RunAsync(args);

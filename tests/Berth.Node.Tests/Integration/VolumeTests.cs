@@ -337,10 +337,9 @@ public sealed class VolumeTests(ResolverCluster cluster) : IDisposable
     {
         const string Path = "/var/run/secrets/kubernetes.io/serviceaccount";
         var ns = await cluster.NewNamespaceAsync();
-        // What the service-accounts and root-ca-cert-publisher controllers make in every namespace (this cluster runs
-        // only the API server), and a binding so that the pod's service account may read pods.
+        // A service account of its own (the cluster's root-ca-cert-publisher makes kube-root-ca.crt in every
+        // namespace), and a binding so that it may read pods.
         await cluster.Client.CreateAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "reader", NamespaceProperty = ns } }, CancellationToken.None);
-        await cluster.Client.CreateAsync(ConfigMap(ns, "kube-root-ca.crt", new() { ["ca.crt"] = cluster.Host.Credentials.CaPem }), CancellationToken.None);
         await cluster.Client.CreateAsync(
             new V1RoleBinding
             {
