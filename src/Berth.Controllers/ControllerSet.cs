@@ -13,8 +13,8 @@ using Berth.Controllers.Namespaces;
 using Berth.Controllers.Nodes;
 using Berth.Controllers.ReplicaSets;
 using Berth.Controllers.Scheduling;
-using Berth.Controllers.StatefulSets;
 using Berth.Controllers.ServiceAccounts;
+using Berth.Controllers.StatefulSets;
 
 namespace Berth.Controllers;
 
