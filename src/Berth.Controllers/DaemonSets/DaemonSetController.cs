@@ -91,16 +91,7 @@ public sealed partial class DaemonSetController : IController
         }
 
         var key = ObjectKeys.Of(ds);
-        if (added)
-        {
-            _expectations.CreationObserved(key);
-        }
-
-        if (PodUtil.IsTerminating(pod))
-        {
-            _expectations.DeletionObserved(key, ObjectKeys.Of(pod));
-        }
-
+        _expectations.PodObserved(key, pod, added);
         _queue.Add(key);
     }
 

@@ -97,16 +97,7 @@ public sealed partial class JobController : IController
         }
 
         var key = ObjectKeys.Of(job);
-        if (added)
-        {
-            _expectations.CreationObserved(key);
-        }
-
-        if (PodUtil.IsTerminating(pod))
-        {
-            _expectations.DeletionObserved(key, ObjectKeys.Of(pod));
-        }
-
+        _expectations.PodObserved(key, pod, added);
         _queue.Add(key);
     }
 

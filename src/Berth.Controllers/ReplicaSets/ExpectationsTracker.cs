@@ -46,6 +46,23 @@ internal sealed class ExpectationsTracker
         }
     }
 
+    /// <summary>
+    /// An owner's pod seen by the informer (upstream <c>addPod</c>/<c>updatePod</c>): a new pod settles a create, a
+    /// terminating one a delete.
+    /// </summary>
+    public void PodObserved(string key, k8s.Models.V1Pod pod, bool added)
+    {
+        if (added)
+        {
+            CreationObserved(key);
+        }
+
+        if (Common.PodUtil.IsTerminating(pod))
+        {
+            DeletionObserved(key, Client.ObjectKeys.Of(pod));
+        }
+    }
+
     /// <summary>A create was observed by the informer (or failed and will never be).</summary>
     public void CreationObserved(string key)
     {
