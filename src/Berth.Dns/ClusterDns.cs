@@ -149,6 +149,10 @@ public sealed partial class ClusterDns : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The slice's sync loop stops first: it would otherwise see the deletion below and write the slice again. The
+        // sockets keep answering until the slice is gone, so no client is sent to a server that no longer listens.
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_background).ConfigureAwait(false);
         if (_slice is not null && Endpoints.Count > 0)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -162,8 +166,6 @@ public sealed partial class ClusterDns : IAsyncDisposable
             }
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_background).ConfigureAwait(false);
         if (_udp is not null)
         {
             await _udp.DisposeAsync().ConfigureAwait(false);
