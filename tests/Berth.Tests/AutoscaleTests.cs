@@ -6,7 +6,10 @@ namespace Berth.Tests;
 /// <summary>
 /// <c>berth up</c> end to end: real busy processes drive the metrics API, and the HPA controller scales their
 /// Deployment up — with the installed kubectl's <c>autoscale</c>, <c>get hpa</c> and <c>top</c>.
+/// Its busy loops would hold both cores of a CI machine while other clusters of this assembly time their Services
+/// (ProxyScenarioTests saw connects time out): it runs alone, after the parallel tests.
 /// </summary>
+[Collection(nameof(AutoscaleTests))]
 public sealed class AutoscaleTests
 {
     // One busy loop per pod, requesting 100m: each pod runs at many times its request.
@@ -60,4 +63,10 @@ public sealed class AutoscaleTests
             await kubectl.RunAsync(["delete", "deployment", "busy", "--wait=false"]);
         }
     }
+}
+
+/// <summary>Runs <see cref="AutoscaleTests"/> with nothing beside it.</summary>
+[CollectionDefinition(nameof(AutoscaleTests), DisableParallelization = true)]
+public sealed class AutoscaleTestsCollection
+{
 }
