@@ -29,8 +29,12 @@ public sealed class ApplicationTests
         Assert.Equal(["store-0", "store-1", "store-2"], storeIPs.Keys.Order());
         foreach (var (name, ip) in storeIPs)
         {
-            var hosts = await kubectl.OkAsync("exec", "deploy/shop", "--", "getent", "hosts", name + ".store");
-            Assert.StartsWith(ip + " ", hosts, StringComparison.Ordinal);
+            // The pod's record follows its ready endpoint in the headless Service's slice (rollout status may see the
+            // StatefulSet ready before the DNS server has the slice).
+            await Eventually.TrueAsync(
+                async () => (await kubectl.RunAsync(["exec", "deploy/shop", "--", "getent", "hosts", name + ".store"])).Stdout.StartsWith(ip + " ", StringComparison.Ordinal),
+                $"{name}.store resolving to {ip} in a shop pod",
+                TimeSpan.FromSeconds(30));
         }
 
         // Configuration and secrets reach the pods; the shop runs as its service account.

@@ -98,11 +98,19 @@ public sealed class ProxyScenarioTests
         // A client looping over the cluster IP sees every pod; the NodePort (on 127.0.0.1 and the node address) and the
         // load-balancer IP reach them too.
         var seen = new HashSet<string>();
-        // rollout status counts Ready pods; the slices and the proxy follow within milliseconds.
+        // rollout status counts Ready pods; the slices and the proxy follow within milliseconds — on a loaded machine
+        // later, and until then the cluster IP has no listener (refused): wait for it.
         var deadline = Stopwatch.StartNew();
-        while (seen.Count < 3 && deadline.Elapsed < TimeSpan.FromSeconds(20))
+        while (seen.Count < 3 && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
-            seen.Add(await HttpLoop.GetAsync(http, service));
+            try
+            {
+                seen.Add(await HttpLoop.GetAsync(http, service));
+            }
+            catch (HttpRequestException) when (seen.Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(50);
+            }
         }
 
         Assert.Equal(pods.Order(), seen.Order());

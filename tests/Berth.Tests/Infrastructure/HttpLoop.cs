@@ -34,7 +34,7 @@ internal static class HttpLoop
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                failures.Add(clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + "s: " + e.Message);
+                failures.Add(clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + "s: " + e.Message + (e.InnerException is { } inner ? " (" + inner.Message + ")" : ""));
             }
         }
 
