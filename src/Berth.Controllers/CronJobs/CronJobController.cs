@@ -104,7 +104,8 @@ public sealed partial class CronJobController : IController
             }
         }
 
-        var plan = CronJobPlanner.Plan(cronJob, jobs, gone, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        var plan = CronJobPlanner.Plan(cronJob, jobs, gone, now);
         foreach (var job in plan.Delete)
         {
             try
@@ -143,7 +144,9 @@ public sealed partial class CronJobController : IController
 
         if (plan.RequeueAfter is { } delay)
         {
-            _queue.AddAfter(key, delay);
+            // The next scheduled time is now + delay for the plan's now; the writes above took time (on a test's
+            // clock, it may have been advanced meanwhile), so wait only for what is left of it.
+            _queue.AddAfter(key, now + delay - _time.GetUtcNow());
         }
     }
 
