@@ -66,10 +66,14 @@ public sealed class ApplicationTests
             TimeSpan.FromSeconds(30));
         Assert.Contains(answer, shops);
 
-        // A deleted store pod comes back under its name, and its name resolves to it again.
-        await kubectl.OkAsync("delete", "pod", "store-1");
-        await kubectl.OkAsync("rollout", "status", "statefulset/store", "--timeout=120s");
-        var ip1 = await cluster.KubectlUntilAsync(o => o.Length > 0, TimeSpan.FromSeconds(60), "get", "pod", "store-1", "-o", "jsonpath={.status.podIP}");
+        // A deleted store pod comes back under its name (a new uid), and its name resolves to it again.
+        var uid = await kubectl.OkAsync("get", "pod", "store-1", "-o", "jsonpath={.metadata.uid}");
+        await kubectl.OkAsync("delete", "pod", "store-1", "--wait=false");
+        var again = await cluster.KubectlUntilAsync(
+            o => o.Split(' ') is [var u, "True", { Length: > 0 }] && u != uid,
+            TimeSpan.FromSeconds(120),
+            "get", "pod", "store-1", "-o", "jsonpath={.metadata.uid} {.status.conditions[?(@.type==\"Ready\")].status} {.status.podIP}");
+        var ip1 = again.Split(' ')[2];
         await Eventually.TrueAsync(
             async () => (await kubectl.RunAsync(["exec", "deploy/shop", "--", "getent", "hosts", "store-1.store"])).Stdout.StartsWith(ip1 + " ", StringComparison.Ordinal),
             "store-1.store resolving to the new store-1",
